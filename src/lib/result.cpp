@@ -1,0 +1,15 @@
+#include "src/lib/result.hpp"
+
+const char* err_name(Err e) {
+    switch (e) {
+    case Err::None: return "ok";
+    case Err::Invalid: return "invalid";
+    case Err::Range: return "out of range";
+    case Err::NoMemory: return "no memory";
+    case Err::NotFound: return "not found";
+    case Err::Busy: return "busy";
+    case Err::Fault: return "fault";
+    case Err::Unsupported: return "unsupported";
+    }
+    return "?";
+}
