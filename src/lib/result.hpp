@@ -38,6 +38,7 @@ public:
     Result(Err e) : err_(e) {}
     bool ok() const { return err_ == Err::None; }
     Err error() const { return err_; }
+    void value() const {}  // lets TRY() take a Result<void>
 
 private:
     Err err_;

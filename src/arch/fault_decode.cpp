@@ -1,0 +1,98 @@
+#include "src/arch/fault_decode.hpp"
+
+namespace {
+struct ExceptionInfo {
+    const char* mnemonic;
+    const char* name;
+};
+
+const ExceptionInfo kExceptions[32] = {
+    {"#DE", "divide error"},
+    {"#DB", "debug"},
+    {"NMI", "non-maskable interrupt"},
+    {"#BP", "breakpoint"},
+    {"#OF", "overflow"},
+    {"#BR", "bound range exceeded"},
+    {"#UD", "invalid opcode"},
+    {"#NM", "device not available"},
+    {"#DF", "double fault"},
+    {"CSO", "coprocessor segment overrun"},
+    {"#TS", "invalid TSS"},
+    {"#NP", "segment not present"},
+    {"#SS", "stack-segment fault"},
+    {"#GP", "general protection"},
+    {"#PF", "page fault"},
+    {"#??", "reserved"},
+    {"#MF", "x87 floating-point error"},
+    {"#AC", "alignment check"},
+    {"#MC", "machine check"},
+    {"#XM", "SIMD floating-point exception"},
+    {"#VE", "virtualization exception"},
+    {"#CP", "control protection"},
+    {"#??", "reserved"}, {"#??", "reserved"}, {"#??", "reserved"}, {"#??", "reserved"},
+    {"#??", "reserved"}, {"#??", "reserved"},
+    {"#HV", "hypervisor injection"},
+    {"#VC", "VMM communication"},
+    {"#SX", "security exception"},
+    {"#??", "reserved"},
+};
+}  // namespace
+
+const char* exception_mnemonic(u32 v) { return v < 32 ? kExceptions[v].mnemonic : "#??"; }
+const char* exception_name(u32 v) { return v < 32 ? kExceptions[v].name : "not an exception"; }
+
+bool exception_has_error_code(u32 v) {
+    switch (v) {
+    case 8: case 10: case 11: case 12: case 13: case 14: case 17: case 21: case 29: case 30:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool exception_error_is_selector(u32 v) { return v >= 10 && v <= 13; }
+
+SelectorError decode_selector_error(u32 error) {
+    SelectorError e{};
+    e.ext = error & 1;
+    e.table = (error & 2) ? SelectorTable::Idt : (error & 4) ? SelectorTable::Ldt : SelectorTable::Gdt;
+    e.index = u16((error >> 3) & 0x1FFF);
+    e.selector = e.table == SelectorTable::Idt ? 0 : u16(error & 0xFFFC);
+    e.null = (error & 0xFFFF) == 0;
+    return e;
+}
+
+PageFaultError decode_page_fault_error(u32 error) {
+    return {bool(error & 1), bool(error & 2), bool(error & 4), bool(error & 8), bool(error & 16)};
+}
+
+SegmentOverride decode_segment_prefix(const u8* insn, usize len) {
+    SegmentOverride seg = SegmentOverride::None;
+    // Up to 15 bytes of prefixes ([intel/vol2] §2.1.1); the last segment override wins.
+    for (usize i = 0; i < len && i < 15; i++) {
+        switch (insn[i]) {
+        case 0x26: seg = SegmentOverride::Es; break;
+        case 0x2E: seg = SegmentOverride::Cs; break;
+        case 0x36: seg = SegmentOverride::Ss; break;
+        case 0x3E: seg = SegmentOverride::Ds; break;
+        case 0x64: seg = SegmentOverride::Fs; break;
+        case 0x65: seg = SegmentOverride::Gs; break;
+        case 0x66: case 0x67: case 0xF0: case 0xF2: case 0xF3: break;
+        default: return seg;
+        }
+    }
+    return seg;
+}
+
+const char* segment_override_name(SegmentOverride s) {
+    switch (s) {
+    case SegmentOverride::Es: return "es";
+    case SegmentOverride::Cs: return "cs";
+    case SegmentOverride::Ss: return "ss";
+    case SegmentOverride::Ds: return "ds";
+    case SegmentOverride::Fs: return "fs";
+    case SegmentOverride::Gs: return "gs";
+    case SegmentOverride::None: break;
+    }
+    return "none (the instruction's default segment: ds, or ss for esp/ebp)";
+}

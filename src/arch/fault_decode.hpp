@@ -1,0 +1,35 @@
+// Exception facts and error-code decoding ([intel/vol3] §6.3.1 table 6-1, §6.13 error codes,
+// §4.7 page-fault error code). Pure: shared by the trap reporter and the host tests.
+#pragma once
+#include "src/lib/types.hpp"
+
+const char* exception_mnemonic(u32 vector);  // "#GP"; "#??" for reserved and >= 32
+const char* exception_name(u32 vector);      // "general protection"
+bool exception_has_error_code(u32 vector);   // the CPU pushes one (8, 10-14, 17, 21, 29, 30)
+bool exception_error_is_selector(u32 vector);  // #TS, #NP, #SS, #GP: a selector-style error code
+
+enum class SelectorTable : u8 { Gdt, Idt, Ldt };
+
+struct SelectorError {
+    bool ext;             // bit 0: an event external to the program caused it
+    SelectorTable table;  // bit 1 IDT, else bit 2 TI: LDT or GDT
+    u16 index;            // bits 3..15
+    u16 selector;         // index * 8 with TI (GDT/LDT only), RPL 0
+    bool null;            // error code 0: no selector is named (limit, type or null checks)
+};
+SelectorError decode_selector_error(u32 error);
+
+struct PageFaultError {
+    bool present;      // P: protection violation (else not present)
+    bool write;        // W/R
+    bool user;         // U/S: CPL 3
+    bool reserved;     // RSVD bit set in a paging entry
+    bool instruction;  // I/D: instruction fetch
+};
+PageFaultError decode_page_fault_error(u32 error);
+
+// The segment register an instruction's memory operand uses when it carries an override prefix.
+// #GP(0)/#SS(0) name no selector, so the reporter uses this to say which segment was violated.
+enum class SegmentOverride : u8 { None, Es, Cs, Ss, Ds, Fs, Gs };
+SegmentOverride decode_segment_prefix(const u8* insn, usize len);
+const char* segment_override_name(SegmentOverride s);  // "fs", or "none (default segment)"
