@@ -103,8 +103,9 @@ void parse_cmdline(const char* text, Options& out, CmdlineDiagnostics& d) {
     bool open_quote = false;
     bool first = true;
     while (next_word(rest, word, &open_quote)) {
-        // GRUB puts the kernel's path first.
-        bool is_path = first && word.n && word.p[0] == '/';
+        // GRUB puts the kernel's path first (QEMU's -kernel its file name): a first word with no
+        // '=' but a '/' or '.' is that path, never an option.
+        bool is_path = first && word.find('=') == word.n && (word.find('/') < word.n || word.find('.') < word.n);
         first = false;
         if (is_path) continue;
         if (open_quote) d.add(word, "unterminated quote");

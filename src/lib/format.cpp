@@ -2,10 +2,10 @@
 
 namespace {
 
-void put_str(Sink& out, const char* s, int width, bool left) {
+void put_str(Sink& out, const char* s, int width, bool left, int precision) {
     if (!s) s = "(null)";
     int n = 0;
-    while (s[n]) n++;
+    while ((precision < 0 || n < precision) && s[n]) n++;
     if (!left)
         for (int i = n; i < width; i++) out.put(' ');
     for (int i = 0; i < n; i++) out.put(s[i]);
@@ -51,10 +51,21 @@ void vformat(Sink& out, const char* fmt, va_list ap) {
         if (*p == '0') { pad = '0'; p++; }
         int width = 0;
         while (*p >= '0' && *p <= '9') width = width * 10 + (*p++ - '0');
+        int precision = -1;  // only %s uses it: "%.*s" prints a counted string
+        if (*p == '.') {
+            p++;
+            if (*p == '*') {
+                precision = va_arg(ap, int);
+                p++;
+            } else {
+                precision = 0;
+                while (*p >= '0' && *p <= '9') precision = precision * 10 + (*p++ - '0');
+            }
+        }
         int longs = 0;
         while (*p == 'l') { longs++; p++; }
         switch (*p) {
-        case 's': put_str(out, va_arg(ap, const char*), width, left); break;
+        case 's': put_str(out, va_arg(ap, const char*), width, left, precision); break;
         case 'c': out.put(char(va_arg(ap, int))); break;
         case 'd': {
             i32 v = va_arg(ap, i32);

@@ -1,5 +1,6 @@
 // A small printf-style formatter, pure so the host tests can pin it.
-// Supports %s %c %d %u %x %X %p %% with optional '0' flag and width, and the 'l'/'ll' length
+// Supports %s %c %d %u %x %X %p %% with optional '-'/'0' flags and width, a precision for %s
+// ("%.*s" prints a counted string), and the 'l'/'ll' length
 // (64-bit values are printed in hex only: decimal u64 would need libgcc's division).
 #pragma once
 #include <stdarg.h>

@@ -65,6 +65,12 @@ TEST_CASE("bad input is reported and ignored; the rest still applies", "[cmdline
     CHECK(reason(p.d, 4) == "takes no value");
 }
 
+TEST_CASE("the image path comes first, whoever loaded it", "[cmdline]") {
+    CHECK(parse("build/kernel.elf selftest").d.count == 0);     // QEMU -kernel
+    CHECK(parse("(cd)/boot/gatehouse.elf selftest").d.count == 0);
+    CHECK(parse("selftest console=vga").o.console == ConsoleSel::Vga);  // no path at all
+}
+
 TEST_CASE("a path later in the line is not skipped", "[cmdline]") {
     Parsed p = parse("selftest /boot/other");
     CHECK(p.o.selftest);

@@ -35,6 +35,9 @@ TEST_CASE("strings, chars, pointers and odd specs", "[format]") {
     CHECK(fmt("%s", none) == "(null)");
     CHECK(fmt("%p", reinterpret_cast<void*>(0x1000)) == "0x00001000");
     CHECK(fmt("100%%") == "100%");
+    CHECK(fmt("'%.*s'", 3, "abcdef") == "'abc'");
+    CHECK(fmt("'%.2s'", "abcdef") == "'ab'");
+    CHECK(fmt("'%.*s'", 9, "abc") == "'abc'");
     CHECK(fmt("%q") == "%q");
 }
 

@@ -1,0 +1,79 @@
+# Gatehouse build. Everything lands in build/. `make run` and `make test` first install any
+# missing Debian package (tools/setup-deps.sh).
+
+BUILD    := build
+CXX      := g++
+NASM     := nasm
+
+KERNEL_CXXFLAGS := -m32 -march=i486 -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -fno-pic \
+	-fno-threadsafe-statics -fno-stack-protector -mgeneral-regs-only -nostdlib -fno-asynchronous-unwind-tables \
+	-O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+KERNEL_LDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,src/kernel.ld -Wl,-z,noexecstack
+HOST_CXXFLAGS   := -m32 -std=c++20 -O1 -g -Wall -Wextra -Werror -I. -MMD -MP
+
+KERNEL_CPP := $(sort $(shell find src gdt seg -name '*.cpp'))
+KERNEL_ASM := $(sort $(shell find src gdt seg -name '*.asm'))
+KERNEL_OBJ := $(KERNEL_CPP:%.cpp=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%.asm.o)
+
+include test/unit/sources.mk
+UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
+UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
+
+.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test clean
+all: kernel iso
+
+kernel: $(BUILD)/kernel.elf
+iso: $(BUILD)/gatehouse.iso
+
+$(BUILD)/k/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(KERNEL_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/k/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -MD $(@:.o=.d) -MP $< -o $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJ) src/kernel.ld
+	$(CXX) $(KERNEL_LDFLAGS) $(KERNEL_OBJ) -o $@
+	@tools/check-486.sh $@
+
+$(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf tools/mkiso.sh iso/grub.cfg.in
+	tools/mkiso.sh $< $@
+
+$(BUILD)/h/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(HOST_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/unit-tests: $(UNIT_OBJ)
+	$(CXX) -m32 $^ -o $@
+
+deps:
+	@tools/setup-deps.sh
+
+# Boot in QEMU (default) or Bochs, headless, serial on the terminal. See docs/running.md.
+run: deps kernel
+	@tools/run-emu.sh
+
+bochs: deps iso
+	@bochs -q -f bochsrc
+
+bochs-debug: deps kernel
+	@tools/bochs-oracle.sh --annotate
+
+debug: deps iso
+	@tools/debug-qemu.sh
+
+unit-test: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+boot-test: kernel
+	test/boot/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory kernel $(BUILD)/unit-tests
+	@tools/test-all.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

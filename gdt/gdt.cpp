@@ -1,0 +1,82 @@
+#include "gdt/gdt.hpp"
+#include "gdt/descriptor.hpp"
+#include "gdt/selector_alloc.hpp"
+#include "gdt/tss.hpp"
+#include "src/arch/x86.hpp"
+#include "src/console.hpp"
+
+extern "C" void reload_segments();
+
+namespace gdt {
+namespace {
+alignas(8) u64 g_table[kMaxEntries];
+SelectorAlloc<kMaxEntries> g_alloc;
+
+const char* const kFixedOwners[kFixedEntries] = {
+    "null", "kernel", "kernel", "user", "user", "kernel-tss", "df-tss",
+};
+}  // namespace
+
+u64 expected_fixed(u16 index) {
+    using desc::Kind;
+    switch (index) {
+    case kKernelCodeIndex: return desc::segment(0, 0xFFFFFFFF, Kind::CodeRX, 0);
+    case kKernelDataIndex: return desc::segment(0, 0xFFFFFFFF, Kind::DataRW, 0);
+    case kUserCodeIndex: return desc::segment(0, kUserLimit, Kind::CodeRX, 3);
+    case kUserDataIndex: return desc::segment(0, kUserLimit, Kind::DataRW, 3);
+    case kTssIndex: return desc::tss_descriptor(u32(uptr(&tss::main_tss)), sizeof(Tss) - 1);
+    case kDfTssIndex: return desc::tss_descriptor(u32(uptr(&tss::df_tss)), sizeof(Tss) - 1);
+    default: return 0;
+    }
+}
+
+void init() {
+    g_alloc.init(kFixedEntries, kFixedOwners);
+    for (u16 i = 0; i < kFixedEntries; i++) g_table[i] = 0;
+    for (u16 i = kKernelCodeIndex; i <= kUserDataIndex; i++) g_table[i] = expected_fixed(i);
+    // The limit covers all 8192 entries: a selector past the allocated ones hits a zero (not
+    // present) descriptor and faults with its own index, which the decoder can name.
+    x86::lgdt({u16(sizeof(g_table) - 1), u32(uptr(g_table))});
+    reload_segments();
+}
+
+u64 get(u16 index) { return index < kMaxEntries ? g_table[index] : 0; }
+
+void set_fixed(u16 index, u64 descriptor) {
+    if (index < kFixedEntries) g_table[index] = descriptor;
+}
+
+Result<u16> alloc(const char* owner, u64 descriptor) {
+    u16 index = TRY(g_alloc.alloc(owner));
+    g_table[index] = descriptor;
+    return selector(index, 0);
+}
+
+Result<void> release(u16 sel) {
+    u16 index = index_of(sel);
+    if (index < kFixedEntries || index >= kMaxEntries) return Err::Range;
+    TRY(g_alloc.free(index));
+    g_table[index] = 0;
+    return {};
+}
+
+const char* owner(u16 sel) {
+    u16 index = index_of(sel);
+    return index < kMaxEntries ? g_alloc.owner(index) : nullptr;
+}
+
+u32 used() { return g_alloc.used(); }
+
+void print() {
+    kprintf("gdt: %u of %u entries in use, base=%p\n", used(), u32(kMaxEntries), g_table);
+    for (u16 i = 1; i < kMaxEntries; i++) {
+        const char* who = g_alloc.owner(i);
+        if (!who) continue;
+        desc::Decoded d = desc::decode(g_table[i]);
+        kprintf("gdt: 0x%04x base=0x%08x limit=0x%08x %s dpl=%u p=%u %s owner=%s\n",
+                u32(selector(i, 0)), d.base, d.limit, desc::kind_name(d), u32(d.dpl), u32(d.present),
+                d.s ? (d.db ? "32bit" : "16bit") : "-", who);
+    }
+}
+
+}  // namespace gdt

@@ -1,0 +1,26 @@
+// The GDT: fixed low entries (gdt/layout.hpp) plus run-time entries, each with an owner.
+#pragma once
+#include "gdt/layout.hpp"
+#include "src/lib/result.hpp"
+
+namespace gdt {
+
+void init();  // build the fixed entries, load GDTR, reload every segment register
+
+u64 get(u16 index);
+// The descriptor the encoders produce for a fixed entry (what the live GDT must hold).
+u64 expected_fixed(u16 index);
+
+// Allocate an entry for `owner`, write `descriptor` into it, return its selector (RPL 0).
+Result<u16> alloc(const char* owner, u64 descriptor);
+// Clear and free a run-time entry; fixed entries, free entries and bad selectors are refused.
+Result<void> release(u16 selector);
+// Rewrite a fixed entry's descriptor (TSS setup).
+void set_fixed(u16 index, u64 descriptor);
+const char* owner(u16 selector);  // nullptr when free
+u32 used();
+
+// The listing documented in docs/serial.md ("gdt:" lines), compared against Bochs' info gdt.
+void print();
+
+}  // namespace gdt

@@ -1,0 +1,33 @@
+#include "gdt/tss.hpp"
+#include "gdt/descriptor.hpp"
+#include "gdt/gdt.hpp"
+#include "src/arch/x86.hpp"
+
+extern "C" [[noreturn]] void df_task_main();
+
+Tss tss::main_tss;
+Tss tss::df_tss;
+
+namespace {
+alignas(16) u8 g_df_stack[8192];
+}
+
+void tss::init() {
+    main_tss = Tss{};
+    main_tss.ss0 = gdt::kKernelDS;
+    main_tss.iomap_base = sizeof(Tss);  // no I/O bitmap: ring 3 gets no ports
+
+    // The #DF task: a fresh stack and flat kernel segments, whatever state the fault left.
+    df_tss = Tss{};
+    df_tss.cr3 = x86::cr3();
+    df_tss.eip = u32(uptr(&df_task_main));
+    df_tss.eflags = 0x2;  // IF = 0
+    df_tss.esp = u32(uptr(g_df_stack + sizeof(g_df_stack)));
+    df_tss.cs = gdt::kKernelCS;
+    df_tss.ss = df_tss.ds = df_tss.es = gdt::kKernelDS;
+    df_tss.iomap_base = sizeof(Tss);
+
+    gdt::set_fixed(gdt::kTssIndex, desc::tss_descriptor(u32(uptr(&main_tss)), sizeof(Tss) - 1));
+    gdt::set_fixed(gdt::kDfTssIndex, desc::tss_descriptor(u32(uptr(&df_tss)), sizeof(Tss) - 1));
+    x86::ltr(gdt::kTss);
+}

@@ -1,0 +1,15 @@
+// Physical ranges already in use when the kernel starts: the frame allocator must keep them.
+#pragma once
+#include "src/boot/multiboot.hpp"
+#include "src/mm/frames.hpp"
+
+struct BootRanges {
+    static constexpr u32 kMax = 48;
+    frames::Range list[kMax];
+    u32 count = 0;
+    void add(u32 start, u32 end, const char* what) {
+        if (count < kMax && end > start) list[count++] = {start, end, what};
+    }
+};
+
+BootRanges collect_boot_ranges(const mb::Info& info);

@@ -1,0 +1,14 @@
+// Kernel console: formatted output to COM1 and/or VGA text, as chosen by console= (docs/cmdline.md).
+#pragma once
+#include <stdarg.h>
+#include "src/lib/types.hpp"
+
+namespace console {
+void init(bool serial, bool vga);
+bool serial_on();
+void put(char c);
+void write(const char* s);
+}  // namespace console
+
+void kprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char* fmt, va_list ap);

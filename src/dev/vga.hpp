@@ -1,0 +1,7 @@
+// VGA text mode (80x25 at 0xB8000): the kernel's fallback screen console.
+#pragma once
+
+namespace vga {
+void init();
+void put(char c);
+}  // namespace vga

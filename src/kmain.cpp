@@ -1,0 +1,76 @@
+// Boot sequence: console first (so every later step can report), then the CPU tables, then the
+// machine. Each step prints what it found (docs/serial.md).
+#include "gdt/gdt.hpp"
+#include "gdt/tss.hpp"
+#include "seg/limit_probe.hpp"
+#include "src/arch/cpu_detect.hpp"
+#include "src/arch/x86.hpp"
+#include "src/boot/boot_info.hpp"
+#include "src/boot/cmdline.hpp"
+#include "src/boot/ksyms.hpp"
+#include "src/console.hpp"
+#include "src/crash.hpp"
+#include "src/dev/pic.hpp"
+#include "src/dev/pit.hpp"
+#include "src/dev/serial.hpp"
+#include "src/mm/frames.hpp"
+#include "src/panic.hpp"
+#include "src/selftest/selftest.hpp"
+#include "src/trap/idt.hpp"
+
+namespace {
+Options g_options;
+
+void print_cmdline_diagnostics(const CmdlineDiagnostics& d) {
+    for (u32 i = 0; i < d.count; i++)
+        kprintf("cmdline: '%.*s': %s; ignored\n", int(d.items[i].word.n), d.items[i].word.p, d.items[i].reason);
+    if (d.dropped) kprintf("cmdline: %u more problems not listed\n", d.dropped);
+}
+}  // namespace
+
+extern "C" [[noreturn]] void kmain(u32 magic, const mb::Info* info) {
+    serial::init();
+    console::init(true, true);
+    if (magic != mb::kBootloaderMagic) panic("not started by a multiboot loader (magic %08x)", magic);
+
+    const char* cmdline = (info->flags & mb::kCmdline) ? reinterpret_cast<const char*>(uptr(info->cmdline)) : "";
+    CmdlineDiagnostics diags;
+    parse_cmdline(cmdline, g_options, diags);
+    console::init(g_options.console != ConsoleSel::Vga, g_options.console != ConsoleSel::Serial);
+    set_halt_instead_of_poweroff(!g_options.poweroff);
+
+    kprintf("gatehouse: booting (i386 protected mode, segment-isolated drivers)\n");
+    kprintf("gatehouse: cmdline '%s'\n", cmdline);
+    print_cmdline_diagnostics(diags);
+
+    gdt::init();
+    tss::init();
+    idt::init();
+    pic::init(idt::kIrqBase);
+    pit::init();
+    kprintf("gatehouse: GDT, TSS, #DF task, IDT (48 vectors), PIC (IRQs at %u), PIT (%u Hz) ready\n",
+            u32(idt::kIrqBase), pit::kTickHz);
+
+    ksyms::init(*info);
+    cpu::detect();
+    cpu::print();
+
+    BootRanges ranges = collect_boot_ranges(*info);
+    frames::init(*info, ranges.list, ranges.count);
+    if (g_options.dump_memmap) frames::print_map();
+
+    limits::probe();
+    x86::sti();
+
+    gdt::print();
+    if (g_options.magic_break) {
+        kprintf("gatehouse: magic breakpoint (xchg bx,bx): Bochs stops here\n");
+        x86::magic_break();
+    }
+    kprintf("gatehouse: ready (%u ms after the PIT started)\n", pit::ms_since_boot());
+
+    if (g_options.crash != Crash::None) crash(g_options.crash);
+    bool ok = true;
+    if (g_options.selftest) ok = selftest::run_all();
+    poweroff(ok);
+}

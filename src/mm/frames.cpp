@@ -1,0 +1,74 @@
+#include "src/mm/frames.hpp"
+#include "src/boot/memmap.hpp"
+#include "src/console.hpp"
+#include "src/mm/frame_bitmap.hpp"
+
+namespace frames {
+namespace {
+FrameBitmap g_bitmap;
+memmap::Map g_map;
+u32 g_usable = 0;
+
+void print_stats(const memmap::Stats& s) {
+    kprintf("memmap: %u regions from %s (%u entries)", g_map.count,
+            s.from_mem_fields ? "mem_lower/mem_upper" : "the multiboot map", s.entries);
+    if (s.zero_length) kprintf(", %u zero-length dropped", s.zero_length);
+    if (s.wrapped) kprintf(", %u wrapping clipped", s.wrapped);
+    if (s.overlaps) kprintf(", %u overlaps resolved", s.overlaps);
+    if (s.unknown_type) kprintf(", %u unknown types taken as reserved", s.unknown_type);
+    if (s.too_many) kprintf(", %u beyond capacity ignored", s.too_many);
+    if (s.truncated) kprintf(", truncated (bad size field or short buffer)");
+    kprintf("\n");
+}
+}  // namespace
+
+void init(const mb::Info& info, const Range* reserved, u32 reserved_count) {
+    if (info.flags & mb::kMmap)
+        memmap::sanitize(reinterpret_cast<const u8*>(uptr(info.mmap_addr)), info.mmap_length, g_map);
+    else if (info.flags & mb::kMem)
+        memmap::from_mem_fields(info.mem_lower, info.mem_upper, g_map);
+    print_stats(g_map.stats);
+
+    g_bitmap.init();
+    u32 first, last;
+    for (u32 i = 0; memmap::usable_frame_range(g_map, i, &first, &last); i++) g_bitmap.set_free(first, last);
+    g_usable = g_bitmap.free_count();
+    for (u32 i = 0; i < reserved_count; i++) {
+        const Range& r = reserved[i];
+        if (r.end > r.start) g_bitmap.set_used(r.start >> 12, (r.end - 1) >> 12);
+    }
+    u64 above = memmap::bytes_above_4g(g_map);
+    kprintf("frames: %u free of %u usable (%u MiB usable below 4 GiB)", g_bitmap.free_count(), g_usable,
+            g_usable >> 8);
+    if (above) kprintf("; %u MiB above 4 GiB ignored (no PAE)", u32(above >> 20));
+    kprintf("\n");
+}
+
+Result<u32> alloc() {
+    u32 frame = TRY(g_bitmap.alloc());
+    return frame << 12;
+}
+
+Result<void> free(u32 phys) {
+    if (phys & (kFrameSize - 1)) return Err::Invalid;
+    return g_bitmap.free(phys >> 12);
+}
+
+u32 free_count() { return g_bitmap.free_count(); }
+u32 usable_count() { return g_usable; }
+
+bool usable(u32 phys) {
+    for (u32 r = 0; r < g_map.count; r++) {
+        const memmap::Region& g = g_map.regions[r];
+        if (g.kind == memmap::Kind::Usable && phys >= g.base && u64(phys) + kFrameSize <= g.end) return true;
+    }
+    return false;
+}
+
+void print_map() {
+    for (u32 r = 0; r < g_map.count; r++) {
+        const memmap::Region& g = g_map.regions[r];
+        kprintf("memmap: %016llx-%016llx %s\n", g.base, g.end - 1, memmap::kind_name(g.kind));
+    }
+}
+}  // namespace frames

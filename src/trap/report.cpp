@@ -1,0 +1,52 @@
+#include "src/trap/report.hpp"
+#include "gdt/gdt.hpp"
+#include "src/arch/fault_decode.hpp"
+#include "src/boot/ksyms.hpp"
+#include "src/console.hpp"
+#include "src/trap/frame.hpp"
+
+namespace {
+
+void print_selector_error(u32 err) {
+    SelectorError e = decode_selector_error(err);
+    if (e.null) {
+        kprintf("trap:   error code 0: no selector named (a limit, type or null-selector violation)\n");
+        return;
+    }
+    const char* table = e.table == SelectorTable::Idt ? "IDT" : e.table == SelectorTable::Ldt ? "LDT" : "GDT";
+    kprintf("trap:   error code 0x%04x: %s index %u%s", err & 0xFFFF, table, u32(e.index), e.ext ? " EXT" : "");
+    if (e.table == SelectorTable::Gdt) {
+        const char* who = gdt::owner(e.selector);
+        kprintf(" selector 0x%04x owner=%s", u32(e.selector), who ? who : "free");
+    } else if (e.table == SelectorTable::Idt) {
+        kprintf(" (vector %u)", u32(e.index));
+    }
+    kprintf("\n");
+}
+
+// #GP(0)/#SS(0) name no selector: say which segment register the faulting instruction used.
+void print_segment_of_instruction(u32 eip) {
+    SegmentOverride s = decode_segment_prefix(reinterpret_cast<const u8*>(uptr(eip)), 15);
+    kprintf("trap:   instruction segment: %s\n", segment_override_name(s));
+}
+
+}  // namespace
+
+void trap_report(const TrapFrame& f, u32 resume_eip) {
+    u32 v = f.vector;
+    kprintf("trap: %s %s (vector %u) at %04x:%08x", exception_mnemonic(v), exception_name(v), v,
+            f.cs & 0xFFFF, f.eip);
+    ksyms::print_location(f.eip);
+    kprintf("\n");
+    if (exception_has_error_code(v)) {
+        if (exception_error_is_selector(v)) print_selector_error(f.error);
+        else if (v == 14) kprintf("trap:   page fault error 0x%x\n", f.error);
+        else kprintf("trap:   error code 0x%x\n", f.error);
+        if ((v == 12 || v == 13) && f.error == 0) print_segment_of_instruction(f.eip);
+    }
+    kprintf("trap:   eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x ebp=%08x\n", f.eax, f.ebx,
+            f.ecx, f.edx, f.esi, f.edi, f.ebp);
+    kprintf("trap:   ds=%04x es=%04x fs=%04x gs=%04x eflags=%08x\n", f.ds & 0xFFFF, f.es & 0xFFFF,
+            f.fs & 0xFFFF, f.gs & 0xFFFF, f.eflags);
+    if (resume_eip) kprintf("trap:   fixed up: resuming at %08x\n", resume_eip);
+}
