@@ -15,6 +15,7 @@ void init(bool use_serial, bool use_vga) {
 }
 
 bool serial_on() { return g_serial; }
+void ensure_serial() { g_serial = serial::present(); }
 
 void put(char c) {
     if (g_serial) {

@@ -6,6 +6,9 @@
 namespace console {
 void init(bool serial, bool vga);
 bool serial_on();
+// The end of a run (PANIC and the poweroff verdict) always reaches COM1 when a UART exists, even
+// with console=vga: the runner reads the verdict there (docs/serial.md).
+void ensure_serial();
 void put(char c);
 void write(const char* s);
 }  // namespace console

@@ -11,6 +11,7 @@ void set_halt_instead_of_poweroff(bool halt) { g_halt_instead = halt; }
 
 [[noreturn]] void poweroff(bool ok) {
     x86::cli();
+    console::ensure_serial();
     kprintf("gatehouse: poweroff %s\n", ok ? "ok" : "fail");
     if (!g_halt_instead) {
         // Bochs: the string "Shutdown" on port 0x8900 ends the simulation.
@@ -24,6 +25,7 @@ void set_halt_instead_of_poweroff(bool halt) { g_halt_instead = halt; }
 
 [[noreturn]] void panic(const char* fmt, ...) {
     x86::cli();
+    console::ensure_serial();
     console::write("PANIC: ");
     va_list ap;
     va_start(ap, fmt);

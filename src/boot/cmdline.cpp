@@ -82,6 +82,8 @@ Str unquote(Str v) {
 }
 
 void apply_word(Str word, Options& out, CmdlineDiagnostics& d) {
+    // GRUB hands over an argument that contained spaces as one double-quoted word.
+    if (word.n >= 2 && word.p[0] == '"' && word.p[word.n - 1] == '"') word = word.sub(1, word.n - 2);
     usize eq = word.find('=');
     Str key = word.sub(0, eq);
     bool has_value = eq < word.n;

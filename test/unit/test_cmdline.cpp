@@ -85,6 +85,9 @@ TEST_CASE("quoted values keep their spaces; an open quote is reported", "[cmdlin
     CHECK(p.o.selftest);
     Parsed q = parse("dump=\"gdt,memmap\"");
     CHECK(q.o.dump_memmap);
+    Parsed grub = parse("/boot/gatehouse.elf \"console=serial\" selftest");  // GRUB-quoted word
+    CHECK(grub.d.count == 0);
+    CHECK(grub.o.console == ConsoleSel::Serial);
     Parsed open = parse("selftest console=\"serial selftest");
     CHECK(open.o.selftest);
     REQUIRE(open.d.count >= 1);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# mkiso.sh KERNEL_ELF OUT_ISO [CMDLINE]
+# Builds a hybrid BIOS ISO with GRUB 2 (grub-mkrescue, i386-pc): it boots from a CD and, written
+# raw, from a USB stick or disk. Without CMDLINE it is the distributable ISO: a 5 s menu with the
+# self-test and VGA-only entries too. With CMDLINE it is a test ISO: that entry, no wait.
+# MODULES="path ..." adds multiboot modules (/boot/modules/<name>) to every entry.
+set -euo pipefail
+kernel=$1 out=$2
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+if [ $# -ge 3 ]; then cmdline=$3 timeout=0; else cmdline="" timeout=5; fi
+case $cmdline in
+    *\'*) echo "mkiso: a command line with a single quote cannot be passed through GRUB: $cmdline" >&2; exit 2 ;;
+esac
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/boot/grub" "$stage/boot/modules"
+cp "$kernel" "$stage/boot/gatehouse.elf"
+modules=""
+for m in ${MODULES:-}; do
+    name=$(basename "$m")
+    cp "$m" "$stage/boot/modules/$name"
+    modules+="    module /boot/modules/$name $name"$'\n'
+done
+
+# entry TITLE CMDLINE: each word in single quotes, so GRUB reads no '#' as a comment and expands
+# nothing; GRUB joins the words with spaces (a word containing spaces would come double-quoted).
+entry() {
+    local quoted="" word
+    for word in $2; do quoted+="'$word' "; done
+    printf '\nmenuentry "%s" {\n    multiboot /boot/gatehouse.elf %s\n%s    boot\n}\n' "$1" "$quoted" "$modules"
+}
+{
+    template=$(<"$here/iso/grub.cfg.in")
+    printf '%s\n' "${template//%TIMEOUT%/$timeout}"
+    if [ $# -ge 3 ]; then
+        entry "Gatehouse" "$cmdline"
+    else
+        entry "Gatehouse" ""
+        entry "Gatehouse self-test" "selftest"
+        entry "Gatehouse (VGA console only)" "console=vga"
+    fi
+} > "$stage/boot/grub/grub.cfg"
+mkdir -p "$(dirname "$out")"
+if ! log=$(grub-mkrescue -o "$out" "$stage" 2>&1); then
+    echo "$log" >&2
+    exit 1
+fi
