@@ -15,6 +15,12 @@ KERNEL_CPP := $(sort $(shell find src gdt seg -name '*.cpp'))
 KERNEL_ASM := $(sort $(shell find src gdt seg -name '*.asm'))
 KERNEL_OBJ := $(KERNEL_CPP:%.cpp=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%.asm.o)
 
+# Drivers: each drivers/<name>/ (not lib/) links on its own at offset 0 (drivers/lib/driver.ld).
+DRIVER_NAMES := $(sort $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard drivers/*/)))))
+DRIVER_LIB_OBJ := $(BUILD)/k/drivers/lib/header.o $(BUILD)/k/drivers/lib/runtime.o $(BUILD)/k/drivers/lib/crt.asm.o
+DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.drv)
+DRIVER_CXXFLAGS := $(KERNEL_CXXFLAGS) -fno-toplevel-reorder
+
 include test/unit/sources.mk
 UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
 UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
@@ -22,23 +28,34 @@ UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) 
 .PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test clean
 all: kernel iso
 
-kernel: $(BUILD)/kernel.elf
+kernel: $(BUILD)/kernel.elf $(DRIVERS)
 iso: $(BUILD)/gatehouse.iso
 
 $(BUILD)/k/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(KERNEL_CXXFLAGS) -c $< -o $@
 
+$(BUILD)/k/drivers/%.o: drivers/%.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
+
+.SECONDEXPANSION:
+$(BUILD)/drivers/%.drv: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard drivers/$$*/*.cpp))) $(DRIVER_LIB_OBJ) drivers/lib/driver.ld
+	@mkdir -p $(dir $@)
+	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,drivers/lib/driver.ld -Wl,-z,noexecstack \
+		$(filter %.o,$^) -o $@
+	@tools/check-486.sh $@
+
 $(BUILD)/k/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf32 -g -MD $(@:.o=.d) -MP $< -o $@
+	$(NASM) -f elf32 -g -I. -MD $(@:.o=.d) -MP $< -o $@
 
 $(BUILD)/kernel.elf: $(KERNEL_OBJ) src/kernel.ld
 	$(CXX) $(KERNEL_LDFLAGS) $(KERNEL_OBJ) -o $@
 	@tools/check-486.sh $@
 
-$(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf tools/mkiso.sh iso/grub.cfg.in
-	tools/mkiso.sh $< $@
+$(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf $(DRIVERS) tools/mkiso.sh iso/grub.cfg.in
+	MODULES="$(DRIVERS)" tools/mkiso.sh $< $@
 
 $(BUILD)/h/%.o: %.cpp
 	@mkdir -p $(dir $@)

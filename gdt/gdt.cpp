@@ -73,9 +73,12 @@ void print() {
         const char* who = g_alloc.owner(i);
         if (!who) continue;
         desc::Decoded d = desc::decode(g_table[i]);
-        kprintf("gdt: 0x%04x base=0x%08x limit=0x%08x %s dpl=%u p=%u %s owner=%s\n",
-                u32(selector(i, 0)), d.base, d.limit, desc::kind_name(d), u32(d.dpl), u32(d.present),
+        bool gate = !d.s && (d.type == u8(desc::SysType::CallGate32) || d.type == u8(desc::SysType::TaskGate));
+        kprintf("gdt: 0x%04x base=0x%08x limit=0x%08x %s dpl=%u p=%u %s owner=%s", u32(selector(i, 0)),
+                gate ? 0 : d.base, gate ? 0 : d.limit, desc::kind_name(d), u32(d.dpl), u32(d.present),
                 d.s ? (d.db ? "32bit" : "16bit") : "-", who);
+        if (gate) kprintf(" target=0x%04x:0x%08x", u32(d.gate_selector), d.gate_offset);
+        kprintf("\n");
     }
 }
 

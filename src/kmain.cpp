@@ -13,6 +13,7 @@
 #include "src/dev/pic.hpp"
 #include "src/dev/pit.hpp"
 #include "src/dev/serial.hpp"
+#include "src/drv/registry.hpp"
 #include "src/mm/frames.hpp"
 #include "src/panic.hpp"
 #include "src/selftest/selftest.hpp"
@@ -61,8 +62,10 @@ extern "C" [[noreturn]] void kmain(u32 magic, const mb::Info* info) {
 
     limits::probe();
     x86::sti();
+    drv::init(*info);
 
     gdt::print();
+    if (g_options.dump_drivers) drv::print();
     if (g_options.magic_break) {
         kprintf("gatehouse: magic breakpoint (xchg bx,bx): Bochs stops here\n");
         x86::magic_break();

@@ -1,20 +1,58 @@
 #!/usr/bin/env bash
 # bochs-oracle.sh [--annotate]
-# Boots in Bochs with CMDLINE=break: the kernel prints its GDT and executes xchg bx,bx; Bochs
-# stops there and runs `info gdt`, `sreg` and `info tss` from its own debugger; then
-# tools/bochs_gdt.py compares Bochs' view with the kernel's listing entry by entry (Bochs is the
-# oracle: nobody here wrote it). --annotate prints Bochs' output with owners instead (make bochs-debug).
+# Boots in Bochs with CMDLINE=break: the kernel prints its GDT listing and executes xchg bx,bx;
+# Bochs stops there and its own debugger answers `info gdt`, a raw dump of the whole GDT
+# (`x /<2*entries>wx <base>`: DPL and present bits, which info gdt does not show), `sreg` and
+# `info tss`; then tools/bochs_gdt.py compares Bochs' view with the kernel's listing entry by entry
+# (Bochs is the oracle: nobody here wrote it). --annotate prints Bochs' output with owners instead
+# (make bochs-debug).
+# The commands reach the debugger through a FIFO on its stdin, written once the kernel's serial
+# header `gdt: N of M entries in use, base=0x...` tells where the GDT is; no terminal is needed.
+# Environment: CPU (default pentium), MEM, CMDLINE (added after `break`), TIMEOUT (default 180),
+# KERNEL, MODULES, as for tools/run-emu.sh. Logs: build/runs/oracle.serial, build/runs/oracle.emu.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+mode=compare
+case ${1:-} in
+    --annotate) mode=annotate ;;
+    "") ;;
+    *) echo "usage: $0 [--annotate]" >&2; exit 64 ;;
+esac
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-printf '%s\n' 'info gdt' 'sreg' 'info tss' 'c' > "$work/rc"
+runner=""
+trap '[ -n "$runner" ] && kill "$runner" 2>/dev/null; rm -rf "$work"' EXIT
 serial=$here/build/runs/oracle.serial
 emulog=$here/build/runs/oracle.emu
-EMU=bochs CPU=${CPU:-pentium} CMDLINE="break${CMDLINE:+ $CMDLINE}" BOCHS_RC="$work/rc" LOG=$serial EMU_LOG=$emulog \
-    QUIET=1 TIMEOUT=${TIMEOUT:-180} "$here/tools/run-emu.sh" || { echo "bochs-oracle: the Bochs run failed"; exit 1; }
-if [ "${1:-}" = --annotate ]; then
-    python3 "$here/tools/bochs_gdt.py" --annotate "$emulog" "$serial"
+mkdir -p "$here/build/runs"
+rm -f "$serial"
+mkfifo "$work/cmds"
+exec 7<>"$work/cmds"   # read-write: never blocks, and Bochs sees EOF only once we close it
+
+EMU=bochs CPU=${CPU:-pentium} CMDLINE="break${CMDLINE:+ $CMDLINE}" BOCHS_STDIN="$work/cmds" LOG=$serial \
+    EMU_LOG=$emulog QUIET=1 TIMEOUT=${TIMEOUT:-180} "$here/tools/run-emu.sh" > "$work/run.out" 2>&1 &
+runner=$!
+
+# Wait for the kernel's GDT header (it comes before the breakpoint), then queue the commands:
+# the debugger reads them when the magic breakpoint stops it.
+header=""
+while kill -0 "$runner" 2>/dev/null; do
+    header=$(grep -m1 -aE '^gdt: [0-9]+ of [0-9]+ entries in use, base=0x[0-9a-fA-F]+' "$serial" 2>/dev/null | tr -d '\r')
+    [ -n "$header" ] && break
+    sleep 0.05
+done
+if [[ $header =~ of\ ([0-9]+)\ entries\ in\ use,\ base=(0x[0-9a-fA-F]+) ]]; then
+    printf '%s\n' 'info gdt' "x /$((2 * BASH_REMATCH[1]))wx ${BASH_REMATCH[2]}" 'sreg' 'info tss' 'c' >&7
 else
-    python3 "$here/tools/bochs_gdt.py" "$emulog" "$serial"
+    printf '%s\n' 'info gdt' 'sreg' 'info tss' 'c' >&7
 fi
+exec 7>&-
+wait "$runner"; status=$?; runner=""
+if [ "$status" -ne 0 ]; then
+    cat "$work/run.out"
+    echo "bochs-oracle: the Bochs run failed (status $status); logs: ${serial#$here/}, ${emulog#$here/}"
+    exit 1
+fi
+if [ $mode = annotate ]; then
+    exec python3 "$here/tools/bochs_gdt.py" --annotate "$emulog" "$serial"
+fi
+exec python3 "$here/tools/bochs_gdt.py" "$emulog" "$serial"

@@ -27,8 +27,9 @@ done
 # entry TITLE CMDLINE: each word in single quotes, so GRUB reads no '#' as a comment and expands
 # nothing; GRUB joins the words with spaces (a word containing spaces would come double-quoted).
 entry() {
-    local quoted="" word
-    for word in $2; do quoted+="'$word' "; done
+    local quoted="" word words
+    read -r -a words <<<"$2"   # split on blanks, no globbing (a word like 'x=*' stays as is)
+    for word in "${words[@]}"; do quoted+="'$word' "; done
     printf '\nmenuentry "%s" {\n    multiboot /boot/gatehouse.elf %s\n%s    boot\n}\n' "$1" "$quoted" "$modules"
 }
 {

@@ -1,92 +1,140 @@
 #!/usr/bin/env bash
 # run-emu.sh: boot Gatehouse through GRUB in QEMU or Bochs, headless, serial streamed to stdout
 # and kept in a log; exit status from the kernel's serial verdict (tools/verdict.sh):
-#   0 PASS, 1 FAIL, 2 TIMEOUT, 3 TRIPLE, 4 NOVERDICT.
-# Environment: EMU=qemu|bochs  CPU=<model>  MEM=<MiB>  CMDLINE="..."  TIMEOUT=<s>
-#              KERNEL=build/kernel.elf  LOG=<serial log path>  MODULES="files..."  QUIET=1 (no stream)
-#              BOCHS_RC=<file of debugger commands run after the first stop> (the GDT oracle)
+#   0 PASS, 1 FAIL, 2 TIMEOUT, 3 TRIPLE, 4 NOVERDICT (64: bad usage, no kernel, ISO build failed).
+# Environment:
+#   EMU=qemu|bochs         default qemu
+#   CPU=<model>            QEMU -cpu name (default qemu32) / Bochs model from `bochs --help cpu` (default pentium)
+#   MEM=<MiB>              default 64 (Bochs above 2048 uses `memory: guest=MEM, host=256`)
+#   CMDLINE="..."          kernel command line (docs/cmdline.md)
+#   TIMEOUT=<s>            default 60 (QEMU), 300 (Bochs); the emulator is killed after it
+#   KERNEL=<elf>           default build/kernel.elf
+#   MODULES="files..."     multiboot modules; unset: every build/drivers/*.drv; empty: none
+#   ISO=<iso>              boot this ISO as is (no per-command-line ISO is built; CMDLINE only labels)
+#   LOG=<path>             serial log (default build/runs/<emu>-<cpu>-<mem>-<cmdline>-<pid>.serial)
+#   EMU_LOG=<path>         emulator log (default: LOG with .emu instead of .serial)
+#   QUIET=1                do not stream the serial output
+#   BOCHS_RC=<file>        debugger commands run after the first stop (appended after `c`)
+#   BOCHS_STDIN=<path>     Bochs' debugger reads further commands from it (a FIFO the caller
+#                          writes, see tools/bochs-oracle.sh); default /dev/null
+# The last line says what happened, e.g.
+#   run-emu: qemu cpu=486 mem=64 cmdline='selftest': PASS (ready 0.47 s, total 0.52 s; serial log ...)
+# where "ready" is host wall-clock time from starting the emulator to the kernel's `gatehouse: ready`.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 EMU=${EMU:-qemu}
 KERNEL=${KERNEL:-$here/build/kernel.elf}
 CMDLINE=${CMDLINE:-}
 MEM=${MEM:-64}
+if [ -z "${MODULES+set}" ]; then
+    MODULES=$(ls "$here"/build/drivers/*.drv 2>/dev/null | tr '\n' ' ')
+fi
 case $EMU in
     qemu) CPU=${CPU:-qemu32}; TIMEOUT=${TIMEOUT:-60} ;;
     bochs) CPU=${CPU:-pentium}; TIMEOUT=${TIMEOUT:-300} ;;
     *) echo "run-emu: EMU must be qemu or bochs, not '$EMU'" >&2; exit 64 ;;
 esac
-[ -f "$KERNEL" ] || { echo "run-emu: no kernel at $KERNEL (run make kernel)" >&2; exit 64; }
+[[ $MEM =~ ^[0-9]+$ ]] || { echo "run-emu: MEM must be a number of MiB, not '$MEM'" >&2; exit 64; }
+[[ $TIMEOUT =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "run-emu: TIMEOUT must be seconds, not '$TIMEOUT'" >&2; exit 64; }
 
 runs=$here/build/runs
 mkdir -p "$runs" "$here/build/iso-cache"
 tag="$EMU-$CPU-$MEM-$(printf '%s' "$CMDLINE" | tr -c 'A-Za-z0-9=,._-' '_' | cut -c1-40)-$$"
 LOG=${LOG:-$runs/$tag.serial}
 EMU_LOG=${EMU_LOG:-${LOG%.serial}.emu}
+mkdir -p "$(dirname "$LOG")" "$(dirname "$EMU_LOG")"
 rm -f "$LOG" "$EMU_LOG"
 : > "$LOG"
 
-# One ISO per (kernel, command line, modules), cached: grub-mkrescue is the slow part of a run.
-key=$( { cat "$KERNEL" ${MODULES:-} "$here/iso/grub.cfg.in" "$here/tools/mkiso.sh"; printf '%s' "$CMDLINE"; } | sha1sum | cut -c1-16)
-iso=$here/build/iso-cache/$key.iso
-if [ ! -f "$iso" ]; then
-    MODULES=${MODULES:-} "$here/tools/mkiso.sh" "$KERNEL" "$iso.tmp.$$" "$CMDLINE" && mv "$iso.tmp.$$" "$iso" || exit 64
+if [ -n "${ISO:-}" ]; then
+    [ -f "$ISO" ] || { echo "run-emu: no ISO at $ISO" >&2; exit 64; }
+    iso=$ISO
+else
+    [ -f "$KERNEL" ] || { echo "run-emu: no kernel at $KERNEL (run make kernel)" >&2; exit 64; }
+    # One ISO per (kernel, command line, modules), cached: grub-mkrescue is the slow part of a run.
+    key=$( { cat "$KERNEL" $MODULES "$here/iso/grub.cfg.in" "$here/tools/mkiso.sh"
+             printf '%s\0' "$CMDLINE" $MODULES; } | sha1sum | cut -c1-16)
+    iso=$here/build/iso-cache/$key.iso
+    if [ ! -f "$iso" ]; then
+        MODULES=$MODULES "$here/tools/mkiso.sh" "$KERNEL" "$iso.tmp.$$" "$CMDLINE" &&
+            mv "$iso.tmp.$$" "$iso" || { rm -f "$iso.tmp.$$"; echo "run-emu: mkiso failed" >&2; exit 64; }
+    fi
 fi
 
 workdir=$(mktemp -d)
+emu_pid="" tail_pid=""
 cleanup() {
-    [ -n "${emu_pid:-}" ] && kill "$emu_pid" 2>/dev/null
-    [ -n "${tail_pid:-}" ] && kill "$tail_pid" 2>/dev/null
+    [ -n "$emu_pid" ] && kill -KILL "$emu_pid" 2>/dev/null
+    [ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
     rm -rf "$workdir"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 if [ "$EMU" = qemu ]; then
+    # -no-reboot: a triple fault (or any reset) ends QEMU; -d cpu_reset logs "Triple fault".
+    # The kernel's poweroff writes port 0xf4 (isa-debug-exit): QEMU exits with (v<<1)|1, ignored.
     cmd=(qemu-system-i386 -cpu "$CPU" -m "$MEM" -cdrom "$iso" -boot d -display none -monitor none
          -serial "file:$LOG" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
          -d cpu_reset -D "$EMU_LOG")
+    stdin=/dev/null
 else
     # Bochs caps megs at 2048; more RAM needs the guest/host split.
     if [ "$MEM" -le 2048 ]; then memory="megs: $MEM"; else memory="memory: guest=$MEM, host=256"; fi
     sed -e "s|@MEMORY@|$memory|" -e "s|@CPU@|$CPU|" -e "s|@ISO@|$iso|" -e "s|@SERIAL@|$LOG|" \
         -e "s|@LOG@|$EMU_LOG|" "$here/tools/bochsrc.in" > "$workdir/bochsrc"
-    { echo c; [ -n "${BOCHS_RC:-}" ] && cat "$BOCHS_RC"; } > "$workdir/rc"
+    { echo c; if [ -n "${BOCHS_RC:-}" ]; then cat "$BOCHS_RC"; fi; } > "$workdir/rc"
     cmd=(bochs -q -f "$workdir/bochsrc" -rc "$workdir/rc")
+    stdin=${BOCHS_STDIN:-/dev/null}
 fi
 
-elapsed() { awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.2f", a - b }'; }
-start=$(date +%s.%N)
-"${cmd[@]}" > "$workdir/emu.out" 2>&1 < /dev/null &
+now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
+elapsed() { awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.2f", a - b }'; }
+start=$(now)
+"${cmd[@]}" > "$workdir/emu.out" 2>&1 < "$stdin" &
 emu_pid=$!
 if [ -z "${QUIET:-}" ]; then
     tail -n +1 -f "$LOG" 2>/dev/null &
     tail_pid=$!
 fi
 
-ready=""
-timed_out=""
+# Poll without forking much: bash's clock, one grep until the ready line has been seen.
+deadline=$(awk -v s="$start" -v t="$TIMEOUT" 'BEGIN { printf "%.0f", (s + t) * 1000 }')
+ready="" timed_out=""
 while kill -0 "$emu_pid" 2>/dev/null; do
-    now=$(elapsed)
-    if [ -z "$ready" ] && grep -q '^gatehouse: ready' "$LOG" 2>/dev/null; then ready=$now; fi
-    if awk -v n="$now" -v t="$TIMEOUT" 'BEGIN { exit !(n > t) }'; then
+    t=$(now); t_ms=${t%.*}${t#*.}; t_ms=${t_ms:0:13}
+    if [ -z "$ready" ] && grep -q '^gatehouse: ready' "$LOG" 2>/dev/null; then ready=$(elapsed); fi
+    if [ "$t_ms" -gt "$deadline" ]; then
         timed_out=1
-        kill "$emu_pid" 2>/dev/null
+        kill -TERM "$emu_pid" 2>/dev/null
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$emu_pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$emu_pid" 2>/dev/null
         break
     fi
-    sleep 0.05
+    sleep 0.02
 done
 wait "$emu_pid" 2>/dev/null
+emu_status=$?
 emu_pid=""
 total=$(elapsed)
-sleep 0.1
-[ -n "${tail_pid:-}" ] && kill "$tail_pid" 2>/dev/null && wait "$tail_pid" 2>/dev/null
-tail_pid=""
-# Bochs' debugger output (info gdt and friends) and its messages go with the emulator log.
+if [ -n "$tail_pid" ]; then
+    sleep 0.1
+    kill "$tail_pid" 2>/dev/null
+    wait "$tail_pid" 2>/dev/null
+    tail_pid=""
+fi
+# Bochs' debugger output (info gdt and friends) and its exit message go with the emulator log.
 cat "$workdir/emu.out" >> "$EMU_LOG" 2>/dev/null
 if [ -z "$ready" ] && grep -q '^gatehouse: ready' "$LOG"; then ready=$total; fi
 
 verdict=$("$here/tools/verdict.sh" "$LOG" "$EMU_LOG"); status=$?
 if [ -n "$timed_out" ] && [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then verdict=TIMEOUT status=2; fi
-printf 'run-emu: %s cpu=%s mem=%s cmdline=%q: %s (ready %s s, total %s s; serial log %s)\n' \
-    "$EMU" "$CPU" "$MEM" "$CMDLINE" "$verdict" "${ready:-never}" "$total" "${LOG#$here/}"
+if [ "$verdict" = NOVERDICT ] && [ -s "$workdir/emu.out" ]; then
+    # The emulator ended on its own without a verdict: show why (bad CPU model, missing ROM, ...).
+    echo "run-emu: $EMU exited with status $emu_status without a verdict; its last words:" >&2
+    grep -vE '^[0-9]{11}i\[' "$workdir/emu.out" | tail -n 8 | sed 's/^/  /' >&2
+fi
+if [ -n "$ready" ]; then ready_text="$ready s"; else ready_text=never; fi
+printf "run-emu: %s cpu=%s mem=%s cmdline='%s': %s (ready %s, total %s s; serial log %s)\n" \
+    "$EMU" "$CPU" "$MEM" "$CMDLINE" "$verdict" "$ready_text" "$total" "${LOG#$here/}"
 exit "$status"

@@ -21,6 +21,8 @@ inline void hlt() { asm volatile("hlt" ::: "memory"); }
 inline void sti_hlt() { asm volatile("sti; hlt" ::: "memory"); }  // no interrupt window between them
 inline void ud2() { asm volatile("ud2"); }
 inline void load_fs(u16 sel) { asm volatile("mov %0, %%fs" ::"r"(u32(sel)) : "memory"); }
+// IRET with EFLAGS.NT set returns to the task in the TSS back link ([intel/vol3] §7.3).
+inline void iret_to_back_link() { asm volatile("iret" ::: "memory"); }
 inline void magic_break() { asm volatile("xchgw %%bx, %%bx" ::: "memory"); }  // Bochs magic breakpoint
 
 inline u32 eflags() {

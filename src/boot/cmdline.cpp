@@ -24,7 +24,8 @@ const char* set_dump(Str v, Options& o, CmdlineDiagnostics& d) {
     while (next_token(rest, ',', item)) {
         if (item.eq("gdt")) o.dump_gdt = true;
         else if (item.eq("memmap")) o.dump_memmap = true;
-        else d.add(item, "unknown dump item (want gdt|memmap)");
+        else if (item.eq("drivers")) o.dump_drivers = true;
+        else d.add(item, "unknown dump item (want gdt|drivers|memmap)");
     }
     return nullptr;
 }

@@ -12,6 +12,7 @@ struct Options {
     bool magic_break = false;               // break: xchg bx,bx after the GDT listing
     bool dump_gdt = false;                  // dump=gdt[,...]
     bool dump_memmap = false;               // dump=memmap
+    bool dump_drivers = false;              // dump=drivers
     Crash crash = Crash::None;              // crash=panic|df|gp|triple|hang
     bool poweroff = true;                   // halt: stay halted at the end instead
 };

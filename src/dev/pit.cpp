@@ -2,9 +2,13 @@
 #include "src/arch/x86.hpp"
 #include "src/dev/pic.hpp"
 
+// Also read by the gate stubs (call start time, for the driver watchdog).
+extern "C" volatile u32 gh_tick_count;
+volatile u32 gh_tick_count = 0;
+
 namespace pit {
 namespace {
-volatile u32 g_ticks = 0;
+volatile u32& g_ticks = gh_tick_count;
 enum : u16 { kChannel0 = 0x40, kCommand = 0x43 };
 constexpr u8 kCh0RateGenerator = 0x34;  // channel 0, lobyte/hibyte, mode 2, binary
 }  // namespace

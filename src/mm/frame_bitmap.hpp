@@ -32,6 +32,29 @@ public:
         }
         return Err::NoMemory;
     }
+    // `count` contiguous frames (drivers need physically contiguous segments: no paging yet).
+    Result<u32> alloc_run(u32 count) {
+        if (count == 0 || count > free_) return Err::NoMemory;
+        u32 run = 0;
+        for (u32 f = 0; f < kFrames; f++) {
+            if ((f & 31) == 0 && used_[f / 32] == ~0u) {  // skip full words
+                run = 0;
+                f += 31;
+                continue;
+            }
+            run = is_used(f) ? 0 : run + 1;
+            if (run == count) {
+                u32 first = f + 1 - count;
+                for (u32 g = first; g <= f; g++) {
+                    used_[g / 32] |= 1u << (g % 32);
+                    handed_out_[g / 32] |= 1u << (g % 32);
+                }
+                free_ -= count;
+                return first;
+            }
+        }
+        return Err::NoMemory;
+    }
     Result<void> free(u32 frame) {
         if (frame >= kFrames) return Err::Range;
         u32 bit = 1u << (frame % 32);

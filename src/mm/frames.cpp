@@ -54,6 +54,15 @@ Result<void> free(u32 phys) {
     return g_bitmap.free(phys >> 12);
 }
 
+Result<u32> alloc_run(u32 bytes) {
+    u32 frame = TRY(g_bitmap.alloc_run((bytes + kFrameSize - 1) / kFrameSize));
+    return frame << 12;
+}
+
+void free_run(u32 phys, u32 bytes) {
+    for (u32 off = 0; off < bytes; off += kFrameSize) (void)g_bitmap.free((phys + off) >> 12);
+}
+
 u32 free_count() { return g_bitmap.free_count(); }
 u32 usable_count() { return g_usable; }
 

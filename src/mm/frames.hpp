@@ -16,6 +16,8 @@ struct Range {
 void init(const mb::Info& info, const Range* reserved, u32 reserved_count);
 Result<u32> alloc();            // physical address of a zeroed-on-demand 4 KiB frame
 Result<void> free(u32 phys);
+Result<u32> alloc_run(u32 bytes);            // physically contiguous, page aligned
+void free_run(u32 phys, u32 bytes);
 u32 free_count();
 u32 usable_count();             // frames the memory map offered (below 4 GiB)
 bool usable(u32 phys);          // inside a usable region of the sanitized map

@@ -35,6 +35,8 @@ bool run_all() {
     suite_gdt(r);
     suite_traps(r);
     suite_machine(r);
+    suite_drivers(r);
+    suite_contain(r);
     kprintf("selftest: %u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);
     return r.failed == 0;
 }

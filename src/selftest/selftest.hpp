@@ -30,6 +30,8 @@ public:
 void suite_gdt(Runner& r);
 void suite_traps(Runner& r);
 void suite_machine(Runner& r);
+void suite_drivers(Runner& r);
+void suite_contain(Runner& r);
 
 // Runs every suite, prints the summary line, returns true when nothing failed.
 bool run_all();

@@ -1,4 +1,5 @@
 #include "src/trap/report.hpp"
+#include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
 #include "src/arch/fault_decode.hpp"
 #include "src/boot/ksyms.hpp"
@@ -24,9 +25,13 @@ void print_selector_error(u32 err) {
     kprintf("\n");
 }
 
-// #GP(0)/#SS(0) name no selector: say which segment register the faulting instruction used.
-void print_segment_of_instruction(u32 eip) {
-    SegmentOverride s = decode_segment_prefix(reinterpret_cast<const u8*>(uptr(eip)), 15);
+// #GP(0)/#SS(0) name no selector: say which segment register the faulting instruction used. The
+// bytes are read through the faulting CS's base and only up to its limit.
+void print_segment_of_instruction(u16 cs, u32 eip) {
+    desc::Decoded d = desc::decode(gdt::get(gdt::index_of(cs)));
+    if (!d.s || eip > d.limit) return;
+    u32 room = d.limit - eip + 1;
+    SegmentOverride s = decode_segment_prefix(reinterpret_cast<const u8*>(uptr(d.base + eip)), room < 15 ? room : 15);
     kprintf("trap:   instruction segment: %s\n", segment_override_name(s));
 }
 
@@ -36,13 +41,13 @@ void trap_report(const TrapFrame& f, u32 resume_eip) {
     u32 v = f.vector;
     kprintf("trap: %s %s (vector %u) at %04x:%08x", exception_mnemonic(v), exception_name(v), v,
             f.cs & 0xFFFF, f.eip);
-    ksyms::print_location(f.eip);
+    if ((f.cs & 0xFFFF) == gdt::kKernelCS) ksyms::print_location(f.eip);  // drivers: see drv::contain
     kprintf("\n");
     if (exception_has_error_code(v)) {
         if (exception_error_is_selector(v)) print_selector_error(f.error);
         else if (v == 14) kprintf("trap:   page fault error 0x%x\n", f.error);
         else kprintf("trap:   error code 0x%x\n", f.error);
-        if ((v == 12 || v == 13) && f.error == 0) print_segment_of_instruction(f.eip);
+        if ((v == 12 || v == 13) && f.error == 0) print_segment_of_instruction(u16(f.cs), f.eip);
     }
     kprintf("trap:   eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x ebp=%08x\n", f.eax, f.ebx,
             f.ecx, f.edx, f.esi, f.edi, f.ebp);

@@ -11,14 +11,32 @@ trap 'rm -rf "$results"' EXIT
 
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; printf '%s' "${s%"${s##*[![:space:]]}"}"; }
 
+# Broken driver images for the loader's bad-input cases.
+make_fixtures() {
+    local f=build/fixtures good=build/drivers/null.drv
+    mkdir -p "$f"
+    head -c 300 "$good" > "$f/truncated.drv.tmp"
+    # Keep the headers but cut the segments: 300 bytes hold the ELF and program headers only.
+    mv "$f/truncated.drv.tmp" "$f/truncated.drv"
+    printf 'this is not a driver, just text long enough to be read as an ELF header: %s\n' "$(seq 1 20)" > "$f/junk.drv"
+    cp "$good" "$f/wrongmachine.drv"
+    printf '\x28\x00' | dd of="$f/wrongmachine.drv" bs=1 seek=18 conv=notrunc status=none  # EM_ARM
+}
+make_fixtures
+
 run_case() {  # runs in a subshell; writes $results/<name>.res
-    local name=$1 emu=$2 cpu=$3 mem=$4 cmdline=$5 want=$6 patterns=$7
+    local name=$1 emu=$2 cpu=$3 mem=$4 cmdline=$5 want=$6 patterns=$7 modules=$8
     local log=build/runs/test-$name.serial timeout=60 out
-    [ "$want" = TIMEOUT ] && timeout=4
+    [ "$want" = TIMEOUT ] && timeout=5
     [ "$emu" = bochs ] && timeout=180
-    out=$(EMU=$emu CPU=$cpu MEM=$mem CMDLINE=$cmdline TIMEOUT=$timeout LOG=$log QUIET=1 tools/run-emu.sh 2>&1)
-    local got=${out##*: } problems=""
-    got=${got%% *}
+    local mods=()
+    [ -n "$modules" ] && mods=(MODULES="$modules")
+    out=$(env "${mods[@]}" EMU=$emu CPU=$cpu MEM=$mem CMDLINE=$cmdline TIMEOUT=$timeout LOG=$log QUIET=1 tools/run-emu.sh 2>&1)
+    # The runner's last line: "run-emu: <emu> cpu=.. mem=.. cmdline='..': <VERDICT> (ready .., total .. s; ..)"
+    local last got problems=""
+    last=$(grep '^run-emu: ' <<<"$out" | tail -n 1)
+    got=$(sed -nE 's/.*: ([A-Z]+) \(ready .*/\1/p' <<<"$last")
+    got=${got:-none}
     [ "$got" = "$want" ] || problems+="verdict $got, want $want; "
     local IFS=$'\n' p
     for p in $(printf '%s' "$patterns" | sed 's/;;/\n/g'); do
@@ -33,18 +51,18 @@ run_case() {  # runs in a subshell; writes $results/<name>.res
     if [ -z "$problems" ]; then
         echo "ok $name (${secs:-?} s)" > "$results/$name.res"
     else
-        { echo "FAIL $name: $problems"; echo "  $out"; tail -n 25 "$log" | sed 's/^/  | /'; } > "$results/$name.res"
+        { echo "FAIL $name: $problems"; echo "  $out"; tail -n 30 "$log" | sed 's/^/  | /'; } > "$results/$name.res"
     fi
 }
 
 names=()
-while IFS='|' read -r name emu cpu mem cmdline want patterns; do
+while IFS='|' read -r name emu cpu mem cmdline want patterns modules; do
     name=$(trim "$name")
     [[ -z $name || $name == \#* ]] && continue
     [[ -n ${ONLY:-} && ! $name =~ $ONLY ]] && continue
     names+=("$name")
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-    run_case "$name" "$(trim "$emu")" "$(trim "$cpu")" "$(trim "$mem")" "$(trim "$cmdline")" "$(trim "$want")" "$(trim "$patterns")" &
+    run_case "$name" "$(trim "$emu")" "$(trim "$cpu")" "$(trim "$mem")" "$(trim "$cmdline")" "$(trim "$want")" "$(trim "$patterns")" "$(trim "$modules")" &
 done < test/boot/cases.txt
 wait
 

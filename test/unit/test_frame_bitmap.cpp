@@ -40,3 +40,23 @@ TEST_CASE("frame bitmap ranges clip at 4 GiB", "[frames]") {
     CHECK(bm->free_count() == 2);
     CHECK(bm->is_used(FrameBitmap::kFrames + 1));
 }
+
+TEST_CASE("contiguous runs skip holes and come back frame by frame", "[frames]") {
+    auto bm = std::make_unique<FrameBitmap>();
+    bm->init();
+    bm->set_free(0x100, 0x1FF);
+    bm->set_used(0x104, 0x104);          // a hole: a 4-run fits before it, a 5-run does not
+    auto a = bm->alloc_run(4);
+    REQUIRE(a.ok());
+    CHECK(a.value() == 0x100);
+    auto b = bm->alloc_run(5);
+    REQUIRE(b.ok());
+    CHECK(b.value() == 0x105);
+    CHECK(bm->free_count() == 0xFF - 9);
+    CHECK(bm->alloc_run(0x100).error() == Err::NoMemory);
+    CHECK(bm->alloc_run(0).error() == Err::NoMemory);
+    for (u32 f = 0; f < 5; f++) CHECK(bm->free(b.value() + f).ok());
+    auto c = bm->alloc_run(5);
+    REQUIRE(c.ok());
+    CHECK(c.value() == 0x105);
+}

@@ -1,0 +1,62 @@
+// faulty: raises the fault it is asked for, so the containment tests can check that each kind is
+// attributed, reported and contained, and that the driver is reloaded and serves again.
+#include "drivers/lib/driver.hpp"
+
+GH_DRIVER("faulty");
+
+namespace {
+GH_IMPORT(null_echo, "null.echo");
+u32 g_state = 0x600DF00D;  // data that a reload must restore
+volatile u32 g_zero = 0;
+
+enum Kind : u32 {
+    kReadPastLimit = 1,
+    kWritePastLimit = 2,
+    kWriteCode = 3,
+    kJumpPastCode = 4,
+    kStackOverflow = 5,
+    kLoadNotPresent = 6,
+    kLoadFreeSelector = 7,
+    kDivideByZero = 8,
+    kInvalidOpcode = 9,
+    kEndlessLoop = 10,
+};
+
+[[gnu::noinline]] u32 recurse(u32 depth) {
+    volatile u8 pad[256];
+    pad[0] = u8(depth);
+    if (g_zero == 0) return recurse(depth + 1) + pad[0];  // always: g_zero stays 0
+    return pad[0];
+}
+
+GH_FN u32 fault(u32 kind, u32 arg, u32) {
+    switch (kind) {
+    case kReadPastLimit: return *reinterpret_cast<volatile u32*>(arg);  // arg: an offset past the DS limit
+    case kWritePastLimit: *reinterpret_cast<volatile u32*>(arg) = 0xBAD; return 0;
+    case kWriteCode: asm volatile("movl $0xBAD, %%cs:(%0)" ::"r"(arg) : "memory"); return 0;
+    case kJumpPastCode: asm volatile("jmp *%0" ::"r"(arg)); return 0;
+    case kStackOverflow: return recurse(0);
+    case kLoadNotPresent:
+    case kLoadFreeSelector: asm volatile("mov %0, %%fs" ::"r"(arg)); return 0;  // arg: the selector
+    case kDivideByZero: return 100 / g_zero;
+    case kInvalidOpcode: asm volatile("ud2"); return 0;
+    case kEndlessLoop: for (;;) asm volatile("" ::: "memory");
+    }
+    return drvabi::error_result(1);
+}
+
+GH_FN u32 echo(u32 a, u32, u32) { return a; }
+GH_FN u32 state(u32, u32, u32) { return g_state; }
+GH_FN u32 set_state(u32 v, u32, u32) {
+    g_state = v;
+    return 0;
+}
+// A -> B -> A: called from null, calls null back.
+GH_FN u32 call_null(u32 a, u32, u32) { return gh_call(null_echo, a) + 1; }
+}  // namespace
+
+GH_EXPORT(fault, "faulty.fault");
+GH_EXPORT(echo, "faulty.echo");
+GH_EXPORT(state, "faulty.state");
+GH_EXPORT(set_state, "faulty.set_state");
+GH_EXPORT(call_null, "faulty.call_null");

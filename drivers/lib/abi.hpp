@@ -1,0 +1,52 @@
+// The driver image ABI, shared by the kernel's loader and every driver (docs/drivers.md).
+//
+// A driver is an ELF32 executable with two PT_LOAD segments: code linked at offset 0 of its code
+// segment, and data (header, rodata, data, bss) linked right above the driver's stacks, which sit
+// at offset 0 of its data segment (drivers/lib/driver.ld). All offsets below are segment offsets.
+#pragma once
+#include "src/lib/types.hpp"
+
+namespace drvabi {
+
+inline constexpr u32 kMagic = 0x56444847;  // "GHDV"
+inline constexpr u32 kVersion = 1;
+inline constexpr u32 kNone = 0xFFFFFFFF;
+
+// Every field is a plain 32-bit link-time constant, so the header needs no constructor.
+struct Header {
+    u32 magic;
+    u32 version;
+    u32 stack_slots;       // entries that may be active at once (nesting, IRQs)
+    u32 stack_slot_bytes;  // stacks occupy [0, slots * bytes) of the data segment
+    u32 name;              // data offset of the driver's NUL-terminated name
+    u32 exports, exports_end;  // data offsets bounding Export[]
+    u32 imports, imports_end;  // data offsets bounding Import[]
+    u32 trampoline;        // code offset of `call ebx; retf` (drivers/lib/crt.asm)
+    u32 init;              // code offset of `u32 init()` run once after loading, or 0 for none
+};
+static_assert(sizeof(Header) == 44);
+
+struct Export {
+    u32 name;  // data offset: "driver.function"
+    u32 code;  // code offset of a regparm(3) function u32 f(u32, u32, u32)
+};
+
+// A far pointer the driver calls through (`lcall *slot`): the loader writes the gate selector.
+struct FarSlot {
+    u32 offset;
+    u16 selector;
+    u16 pad;
+};
+static_assert(sizeof(FarSlot) == 8);
+
+struct Import {
+    u32 name;  // data offset: "driver.function" or "kernel.function"
+    u32 slot;  // data offset of a FarSlot
+};
+
+// Results: a driver call returns a non-negative value, or a negative error (-Err) when it failed
+// or was aborted by the kernel (the driver faulted, was busy, or is not running).
+constexpr u32 error_result(u32 err) { return u32(0) - err; }
+constexpr bool is_error(u32 r) { return r >= 0xFFFFFF00u; }
+
+}  // namespace drvabi

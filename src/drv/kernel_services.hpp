@@ -1,0 +1,12 @@
+#pragma once
+#include "src/lib/types.hpp"
+
+namespace drv {
+typedef u32 (*ServiceFn)(u32, u32, u32) __attribute__((regparm(3)));
+struct KernelService {
+    const char* name;
+    ServiceFn fn;
+};
+extern const KernelService kKernelServices[];
+extern const u32 kKernelServiceCount;
+}  // namespace drv

@@ -1,0 +1,308 @@
+#include "src/drv/registry.hpp"
+#include "gdt/descriptor.hpp"
+#include "gdt/gdt.hpp"
+#include "src/arch/x86.hpp"
+#include "src/console.hpp"
+#include "src/drv/kernel_services.hpp"
+#include "src/mm/frames.hpp"
+
+extern "C" char gh_kernel_trampoline[];
+
+// The state the gate stubs share (src/drv/gate_layout.hpp).
+namespace {
+drv::ThreadCalls g_thread0_calls;
+}
+drv::ThreadCalls* gh_current_calls = &g_thread0_calls;
+drv::DriverRt gh_drivers[drv::kMaxDrivers];
+drv::ExportRt gh_exports[drv::kMaxExportIds];
+
+namespace drv {
+namespace {
+Driver g_drivers[kMaxDrivers];
+u32 g_count = 0;
+GateEntry g_gates[kMaxExportIds];
+u32 g_gate_count = 0;
+u32 g_patched = 0;
+
+constexpr u32 page_round(u32 n) { return (n + 0xFFF) & ~0xFFFu; }
+
+void copy_name(char* dst, Str s) {
+    u32 n = s.n < kMaxNameLen ? u32(s.n) : kMaxNameLen;
+    for (u32 i = 0; i < n; i++) dst[i] = s.p[i];
+    dst[n] = '\0';
+}
+
+// One export: an id, its entry stub, a DPL-0 call gate to the stub, a directory entry.
+Result<u32> add_export(u32 driver, Str name, u32 code) {
+    if (g_gate_count == kMaxExportIds) return Err::NoMemory;
+    if (find_gate(name)) return Err::Invalid;  // the name is taken
+    u32 id = g_gate_count;
+    u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
+    gh_exports[id] = {driver, code};
+    g_gates[id] = {name, id, gate};
+    g_gate_count++;
+    return id;
+}
+
+void report(const char* file, const char* why) { kprintf("drivers: %s: %s; skipped\n", file, why); }
+
+// Copy the pristine image into the driver's memory: code, zeroed stacks and bss, data.
+void place(Driver& d) {
+    auto* code = reinterpret_cast<u8*>(uptr(d.code_base));
+    auto* data = reinterpret_cast<u8*>(uptr(d.data_base));
+    for (u32 i = 0; i < d.image.code_size; i++) code[i] = d.image.code[i];
+    for (u32 i = 0; i < d.data_bytes; i++) data[i] = 0;
+    for (u32 i = 0; i < d.image.data_filesz; i++) data[d.image.data_offset + i] = d.image.data[i];
+}
+
+// Write each import's gate selector into its far-pointer slot in the driver's data.
+bool link_imports(Driver& d) {
+    for (u32 i = 0; i < d.image.import_count(); i++) {
+        drvabi::Import im = d.image.import_at(i);
+        Str name;
+        d.image.string_at(im.name, &name);
+        const GateEntry* g = find_gate(name);
+        if (!g) {
+            kprintf("drivers: %s: unresolved import '%.*s'\n", d.file, int(name.n), name.p);
+            return false;
+        }
+        d.import_export[i] = g->export_id;
+        auto* slot = reinterpret_cast<drvabi::FarSlot*>(uptr(d.data_base + im.slot));
+        *slot = {0, g->gate, 0};
+    }
+    return true;
+}
+
+void set_runtime(Driver& d, bool up) {
+    DriverRt& rt = gh_drivers[index_of(d)];
+    rt.cs = d.cs;
+    rt.ds = d.ds;
+    rt.trampoline = d.image.header.trampoline;
+    rt.slot_bytes = d.image.header.stack_slot_bytes;
+    rt.slot_count = d.image.header.stack_slots;
+    rt.busy = 0;
+    rt.up = up;
+}
+
+Result<void> run_init(Driver& d) {
+    if (!d.image.header.init) return {};
+    // A temporary export id would need a gate; init runs through the first export's machinery
+    // instead: point a spare id at it.
+    u32 id = g_gate_count;
+    if (id == kMaxExportIds) return Err::NoMemory;
+    gh_exports[id] = {index_of(d), d.image.header.init};
+    u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
+    u32 r = gh_call_gate(gate, 0, 0, 0);
+    (void)gdt::release(gate);
+    return drvabi::is_error(r) ? Result<void>(Err::Fault) : Result<void>();
+}
+
+// Validate, allocate memory and selectors, place the image, register the exports.
+void load_one(const char* file, const u8* bytes, u32 size) {
+    if (g_count == kMaxDrivers) return report(file, "too many drivers");
+    Image image;
+    const char* why = nullptr;
+    if (!parse_image(bytes, size, &image, &why)) return report(file, why);
+    if (by_name(image.name)) return report(file, "a driver of that name is already loaded");
+
+    Driver& d = g_drivers[g_count];
+    d = Driver{};
+    copy_name(d.name, image.name);
+    d.file = file;
+    d.image = image;
+    d.file_bytes = bytes;
+    d.file_size = size;
+    d.code_bytes = page_round(image.code_size);
+    d.data_bytes = page_round(image.data_offset + image.data_memsz);
+    auto code = frames::alloc_run(d.code_bytes);
+    auto data = frames::alloc_run(d.data_bytes);
+    if (!code.ok() || !data.ok()) {
+        if (code.ok()) frames::free_run(code.value(), d.code_bytes);
+        if (data.ok()) frames::free_run(data.value(), d.data_bytes);
+        return report(file, "no contiguous memory for its segments");
+    }
+    d.code_base = code.value();
+    d.data_base = data.value();
+    // Code: base = the code, limit = its size; data: stacks at offset 0, then data and bss.
+    auto cs = gdt::alloc(d.name, desc::segment(d.code_base, image.code_size - 1, desc::Kind::CodeRX, 0));
+    auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, 0));
+    if (!cs.ok() || !ds.ok()) {
+        if (cs.ok()) (void)gdt::release(cs.value());
+        if (ds.ok()) (void)gdt::release(ds.value());
+        frames::free_run(d.code_base, d.code_bytes);
+        frames::free_run(d.data_base, d.data_bytes);
+        return report(file, "GDT full");
+    }
+    d.cs = cs.value();
+    d.ds = ds.value();
+    place(d);
+    d.first_export = g_gate_count;
+    for (u32 i = 0; i < image.export_count(); i++) {
+        drvabi::Export e = image.export_at(i);
+        Str name;
+        image.string_at(e.name, &name);
+        if (!add_export(g_count, name, e.code).ok()) {
+            kprintf("drivers: %s: export '%.*s' not registered (duplicate or table full)\n", file, int(name.n), name.p);
+            continue;
+        }
+        d.export_count++;
+    }
+    d.state = State::Failed;  // up once its imports resolve
+    g_count++;
+}
+
+}  // namespace
+
+u32 count() { return g_count; }
+Driver& get(u32 index) { return g_drivers[index]; }
+u32 index_of(const Driver& d) { return u32(&d - g_drivers); }
+
+Driver* by_cs(u16 cs) {
+    for (u32 i = 1; i < g_count; i++)
+        if (g_drivers[i].state != State::Empty && g_drivers[i].cs == (cs & ~3)) return &g_drivers[i];
+    return nullptr;
+}
+
+Driver* by_name(Str name) {
+    for (u32 i = 0; i < g_count; i++)
+        if (Str(g_drivers[i].name).eq(name)) return &g_drivers[i];
+    return nullptr;
+}
+
+bool owns_selector(const Driver& d, u16 sel) {
+    sel &= ~3;
+    if (sel == d.cs || sel == d.ds) return true;
+    for (u32 i = d.first_export; i < d.first_export + d.export_count; i++)
+        if (g_gates[i].gate == sel) return true;
+    return false;
+}
+
+const GateEntry* find_gate(Str name) {
+    for (u32 i = 0; i < g_gate_count; i++)
+        if (g_gates[i].gate && g_gates[i].name.eq(name)) return &g_gates[i];
+    return nullptr;
+}
+u32 gate_count() { return g_gate_count; }
+const GateEntry& gate_at(u32 i) { return g_gates[i]; }
+
+u32 call(const char* name, u32 a, u32 b, u32 c) {
+    const GateEntry* g = find_gate(name);
+    if (!g) return drvabi::error_result(u32(Err::NotFound));
+    return gh_call_gate(g->gate, a, b, c);
+}
+
+void init(const mb::Info& info) {
+    // Driver 0: the kernel. Flat segments, services on the thread's kernel stack.
+    Driver& k = g_drivers[0];
+    copy_name(k.name, "kernel");
+    k.file = "kernel";
+    k.state = State::Up;
+    k.cs = gdt::kKernelCS;
+    k.ds = gdt::kKernelDS;
+    g_count = 1;
+    gh_drivers[0] = {gdt::kKernelCS, gdt::kKernelDS, u32(uptr(gh_kernel_trampoline)), 0, 0, 0, 1, 0};
+    k.first_export = 0;
+    for (u32 i = 0; i < kKernelServiceCount; i++)
+        if (add_export(0, kKernelServices[i].name, u32(uptr(reinterpret_cast<void*>(kKernelServices[i].fn)))).ok())
+            k.export_count++;
+
+    if (info.flags & mb::kMods) {
+        auto* mods = reinterpret_cast<const mb::Module*>(uptr(info.mods_addr));
+        for (u32 i = 0; i < info.mods_count && i < 32; i++) {
+            const char* file = mods[i].string ? reinterpret_cast<const char*>(uptr(mods[i].string)) : "?";
+            Str f(file);
+            if (f.n < 4 || !f.sub(f.n - 4).eq(".drv")) continue;
+            if (mods[i].end < mods[i].start) {
+                report(file, "module ends before it starts");
+                continue;
+            }
+            load_one(file, reinterpret_cast<const u8*>(uptr(mods[i].start)), mods[i].end - mods[i].start);
+        }
+    }
+    // Imports may name drivers loaded after the importer: resolve once all are in.
+    for (u32 i = 1; i < g_count; i++) {
+        Driver& d = g_drivers[i];
+        if (!link_imports(d)) {
+            report(d.file, "unresolved imports");
+            (void)unload(d);
+            continue;
+        }
+        d.state = State::Up;
+        set_runtime(d, true);
+    }
+    for (u32 i = 1; i < g_count; i++) {
+        Driver& d = g_drivers[i];
+        if (d.state == State::Up && !run_init(d).ok()) {
+            kprintf("drivers: %s: init failed; unloaded\n", d.file);
+            (void)unload(d);
+        }
+    }
+    u32 up = 0;
+    for (u32 i = 1; i < g_count; i++) up += g_drivers[i].state == State::Up;
+    kprintf("drivers: %u loaded, %u exports in the gate directory\n", up, g_gate_count);
+}
+
+Result<void> reload(Driver& d) {
+    if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
+    gh_drivers[index_of(d)].up = 0;
+    place(d);
+    if (!link_imports(d)) return Err::NotFound;
+    d.restarts++;
+    d.state = State::Up;
+    set_runtime(d, true);
+    return run_init(d);
+}
+
+Result<void> unload(Driver& d) {
+    if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
+    gh_drivers[index_of(d)].up = 0;
+    for (u32 i = d.first_export; i < d.first_export + d.export_count; i++) {
+        (void)gdt::release(g_gates[i].gate);
+        g_gates[i].gate = 0;
+    }
+    (void)gdt::release(d.cs);
+    (void)gdt::release(d.ds);
+    frames::free_run(d.code_base, d.code_bytes);
+    frames::free_run(d.data_base, d.data_bytes);
+    d.state = State::Empty;
+    d.cs = d.ds = 0;
+    return {};
+}
+
+bool patch_call_site(Driver& d, u32 eip) {
+    // The site must lie wholly inside the code segment: 7 bytes from eip.
+    if (eip > d.image.code_size || d.image.code_size - eip < 7) return false;
+    auto* site = reinterpret_cast<volatile u8*>(uptr(d.code_base + eip));
+    if (site[0] != 0x9A || site[5] != 0 || site[6] != 0) return false;
+    u32 index = u32(site[1]) | u32(site[2]) << 8 | u32(site[3]) << 16 | u32(site[4]) << 24;
+    if (index >= d.image.import_count()) return false;
+    u32 stub = gh_entry_stubs[d.import_export[index]];
+    // IF = 0 (we are in the #GP handler). The selector goes last: until it is written the site
+    // still names the null selector and faults again, so no half-written call can run.
+    for (u32 i = 0; i < 4; i++) site[1 + i] = u8(stub >> (8 * i));
+    site[6] = u8(gdt::kKernelCS >> 8);
+    site[5] = u8(gdt::kKernelCS);
+    g_patched++;
+    return true;
+}
+u32 patched_sites() { return g_patched; }
+
+void print() {
+    kprintf("drivers: %u (index 0 is the kernel), %u gates, %u patched call sites\n", g_count, g_gate_count, g_patched);
+    for (u32 i = 0; i < g_count; i++) {
+        const Driver& d = g_drivers[i];
+        if (d.state == State::Empty) continue;
+        kprintf("driver: %s file=%s cs=0x%04x ds=0x%04x code=%08x+%x data=%08x+%x stacks=%ux%u state=%s calls=%u "
+                "restarts=%u faults=%u\n",
+                d.name, d.file, u32(d.cs), u32(d.ds), d.code_base, d.image.code_size, d.data_base,
+                d.image.data_offset + d.image.data_memsz, d.image.header.stack_slots,
+                d.image.header.stack_slot_bytes, d.state == State::Up ? "up" : "failed", gh_drivers[i].calls,
+                d.restarts, d.faults);
+        for (u32 e = d.first_export; e < d.first_export + d.export_count; e++)
+            if (g_gates[e].gate)
+                kprintf("driver:   gate 0x%04x -> %.*s (entry stub %08x, code offset %x)\n", u32(g_gates[e].gate),
+                        int(g_gates[e].name.n), g_gates[e].name.p, gh_entry_stubs[e], gh_exports[e].code);
+    }
+}
+
+}  // namespace drv

@@ -1,0 +1,65 @@
+// Loaded drivers, their selectors and gates, and the gate directory (docs/drivers.md).
+// Driver 0 is the kernel itself: its services ("kernel.*") are exports like any other, reached
+// through call gates, running on the thread's kernel stack.
+#pragma once
+#include "src/boot/multiboot.hpp"
+#include "src/drv/gate_layout.hpp"
+#include "src/drv/image.hpp"
+#include "src/lib/result.hpp"
+
+namespace drv {
+
+enum class State : u8 { Empty, Up, Failed };
+
+struct Driver {
+    char name[kMaxNameLen + 1];
+    const char* file;          // the module's name, for messages
+    State state;
+    Image image;               // the pristine image (module memory, never written)
+    const u8* file_bytes;
+    u32 file_size;
+    u32 code_base, code_bytes; // where the code segment lives (linear = physical)
+    u32 data_base, data_bytes;
+    u16 cs, ds;
+    u32 first_export, export_count;  // export ids [first, first + count)
+    u32 import_export[kMaxImports];  // export id each import resolved to
+    u32 restarts, faults;
+};
+
+struct GateEntry {
+    Str name;         // "driver.function" (points into the image or kernel rodata)
+    u32 export_id;
+    u16 gate;         // call-gate selector (DPL 0)
+};
+
+// Kernel services become exports of driver 0; then every module ending in ".drv" is validated
+// and loaded; imports are resolved once all are loaded; init functions run last.
+void init(const mb::Info& info);
+
+u32 count();                       // including the kernel (index 0)
+Driver& get(u32 index);
+Driver* by_cs(u16 cs);             // the driver whose code selector this is
+Driver* by_name(Str name);
+u32 index_of(const Driver& d);
+bool owns_selector(const Driver& d, u16 sel);
+
+// The gate directory.
+const GateEntry* find_gate(Str name);
+u32 gate_count();
+const GateEntry& gate_at(u32 i);
+
+// Kernel -> export by name (through its call gate): the result, or an error result.
+u32 call(const char* name, u32 a = 0, u32 b = 0, u32 c = 0);
+
+// Reload a driver from its pristine image into the same selectors and memory.
+Result<void> reload(Driver& d);
+// Unload: release its selectors, gates and memory; its exports answer "unsupported".
+Result<void> unload(Driver& d);
+
+// Patch an RDOS-style site (9A <import index> <null selector>) at `eip` in driver `d`'s code into
+// a direct far call to the import's entry stub. False when the bytes are not such a site.
+bool patch_call_site(Driver& d, u32 eip);
+u32 patched_sites();
+
+void print();  // dump=drivers
+}  // namespace drv
