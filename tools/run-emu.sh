@@ -55,9 +55,13 @@ else
     key=$( { cat "$KERNEL" $MODULES "$here/iso/grub.cfg.in" "$here/tools/mkiso.sh"
              printf '%s\0' "$CMDLINE" $MODULES; } | sha1sum | cut -c1-16)
     iso=$here/build/iso-cache/$key.iso
-    if [ ! -f "$iso" ]; then
+    if [ -f "$iso" ]; then
+        touch "$iso"   # least recently used ISOs go first below
+    else
         MODULES=$MODULES "$here/tools/mkiso.sh" "$KERNEL" "$iso.tmp.$$" "$CMDLINE" &&
             mv "$iso.tmp.$$" "$iso" || { rm -f "$iso.tmp.$$"; echo "run-emu: mkiso failed" >&2; exit 64; }
+        # Each ISO is ~10 MB and every kernel build makes new ones: keep the 60 most recently used.
+        ls -t "$here"/build/iso-cache/*.iso 2>/dev/null | tail -n +61 | xargs -r rm -f
     fi
 fi
 

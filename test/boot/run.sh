@@ -31,7 +31,8 @@ run_case() {  # runs in a subshell; writes $results/<name>.res
     [ "$emu" = bochs ] && timeout=180
     local mods=()
     [ -n "$modules" ] && mods=(MODULES="$modules")
-    out=$(env "${mods[@]}" EMU=$emu CPU=$cpu MEM=$mem CMDLINE=$cmdline TIMEOUT=$timeout LOG=$log QUIET=1 tools/run-emu.sh 2>&1)
+    out=$(env "${mods[@]}" EMU="$emu" CPU="$cpu" MEM="$mem" CMDLINE="$cmdline" TIMEOUT="$timeout" LOG="$log" QUIET=1 \
+        tools/run-emu.sh 2>&1 < /dev/null)
     # The runner's last line: "run-emu: <emu> cpu=.. mem=.. cmdline='..': <VERDICT> (ready .., total .. s; ..)"
     local last got problems=""
     last=$(grep '^run-emu: ' <<<"$out" | tail -n 1)
