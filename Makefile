@@ -28,7 +28,11 @@ UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) 
 .PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test clean
 all: kernel iso
 
-kernel: $(BUILD)/kernel.elf $(DRIVERS)
+kernel: $(BUILD)/kernel.elf $(DRIVERS) $(BUILD)/disk.img
+
+$(BUILD)/disk.img: tools/mkdisk.sh
+	@mkdir -p $(dir $@)
+	tools/mkdisk.sh $@ 128
 iso: $(BUILD)/gatehouse.iso
 
 $(BUILD)/k/%.o: %.cpp
@@ -54,8 +58,8 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) src/kernel.ld
 	$(CXX) $(KERNEL_LDFLAGS) $(KERNEL_OBJ) -o $@
 	@tools/check-486.sh $@
 
-$(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf $(DRIVERS) tools/mkiso.sh iso/grub.cfg.in
-	MODULES="$(DRIVERS)" tools/mkiso.sh $< $@
+$(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf $(DRIVERS) $(BUILD)/disk.img tools/mkiso.sh iso/grub.cfg.in
+	MODULES="$(DRIVERS) $(BUILD)/disk.img" tools/mkiso.sh $< $@
 
 $(BUILD)/h/%.o: %.cpp
 	@mkdir -p $(dir $@)

@@ -9,6 +9,9 @@ bool serial_on();
 // The end of a run (PANIC and the poweroff verdict) always reaches COM1 when a UART exists, even
 // with console=vga: the runner reads the verdict there (docs/serial.md).
 void ensure_serial();
+// After the drivers load: route output through serial.putc and vga.putc when they exist.
+void attach_drivers();
+const char* describe();
 void put(char c);
 void write(const char* s);
 }  // namespace console

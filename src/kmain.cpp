@@ -63,6 +63,8 @@ extern "C" [[noreturn]] void kmain(u32 magic, const mb::Info* info) {
     limits::probe();
     x86::sti();
     drv::init(*info);
+    console::attach_drivers();
+    kprintf("console: output through the %s\n", console::describe());
 
     gdt::print();
     if (g_options.dump_drivers) drv::print();

@@ -27,7 +27,7 @@ import sys
 
 KERNEL_LINE = re.compile(
     r"^gdt: 0x(?P<sel>[0-9a-fA-F]{4}) base=0x(?P<base>[0-9a-fA-F]{8}) limit=0x(?P<limit>[0-9a-fA-F]{8}) "
-    r"(?P<kind>\S+) dpl=(?P<dpl>\d) p=(?P<p>\d) (?P<size>\S+) owner=(?P<owner>\S+)")
+    r"(?P<kind>\S+) dpl=(?P<dpl>\d) p=(?P<p>\d) (?P<size>\S+) owner=(?P<owner>\S+)(?P<rest>.*)$")
 KERNEL_HEADER = re.compile(r"^gdt: (?P<used>\d+) of (?P<total>\d+) entries in use, base=0x(?P<base>[0-9a-fA-F]+)")
 BOCHS_HEADER = re.compile(r"Global Descriptor Table \(base=0x(?P<base>[0-9a-fA-F]+), limit=(?P<limit>\d+)\)")
 BOCHS_LINE = re.compile(r"GDT\[0x(?P<sel>[0-9a-fA-F]{4})\]=(?P<text>.*)$")
@@ -35,6 +35,7 @@ BOCHS_SEG = re.compile(r"^(?P<kind>Code|Data) segment, base=0x(?P<base>[0-9a-fA-
 BOCHS_TSS = re.compile(r"^(?:16|32)-Bit TSS \((?P<state>Busy|Available|available)\) at 0x(?P<base>[0-9a-fA-F]+), "
                        r"length 0x(?P<limit>[0-9a-fA-F]+)")
 BOCHS_DUMP = re.compile(r"^0x(?P<addr>[0-9a-fA-F]+) <[^>]*>:\s*(?P<words>(?:0x[0-9a-fA-F]{8}\s*)+)$")
+GATE_TARGET = re.compile(r"target=0x(?P<sel>[0-9a-fA-F]+):0x(?P<off>[0-9a-fA-F]+)")
 SYSTEM_KINDS = {"LDT": "ldt", "Task Gate": "taskgate", "16-Bit Call Gate": "callgate", "32-Bit Call Gate": "callgate"}
 
 
@@ -159,6 +160,10 @@ def compare(bochs_path, serial_path):
         elif k["kind"] == "ldt" and r and (r["base"], r["limit"]) != (kb, kl):
             problems.append(f"{where}: kernel base={kb:#010x} limit={kl:#010x}, "
                             f"descriptor base={r['base']:#010x} limit={r['limit']:#010x}")
+        # Gates: Bochs prints "target=0xSSSS:0xOOOOOOOO, DPL=n"; the kernel may append the same target=.
+        bt, kt = GATE_TARGET.search(bochs.text[sel]), GATE_TARGET.search(k.get("rest") or "")
+        if bt and kt and (int(bt["sel"], 16), int(bt["off"], 16)) != (int(kt["sel"], 16), int(kt["off"], 16)):
+            problems.append(f"{where}: kernel target={kt['sel']}:{kt['off']}, Bochs target={bt['sel']}:{bt['off']}")
         if r is None:
             continue
         if b["base"] is not None and b["kind"] in ("code", "data") and (r["base"], r["limit"]) != (b["base"], b["limit"]):

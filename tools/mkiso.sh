@@ -48,3 +48,10 @@ if ! log=$(grub-mkrescue -o "$out" "$stage" 2>&1); then
     echo "$log" >&2
     exit 1
 fi
+# Hybrid check: an MBR (55 AA) whose first partition entry is marked bootable (0x80), so the image
+# boots written raw to a USB stick or disk as well as from a CD.
+mbr=$(od -v -An -tx1 -j446 -N66 "$out" | tr -d ' \n')
+if [ "${mbr:128:4}" != 55aa ] || [ "${mbr:0:2}" != 80 ]; then
+    echo "mkiso: $out has no bootable MBR partition table (grub-mkrescue without grub-pc-bin?)" >&2
+    exit 1
+fi

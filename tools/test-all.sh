@@ -40,6 +40,7 @@ suite() {
 }
 
 suite "runner verdict tests" test/boot/verdict-test.sh
+suite "oracle parser tests" test/boot/bochs-gdt-test.sh
 suite "boot tests (QEMU, Bochs)" test/boot/run.sh
 
 echo

@@ -51,6 +51,12 @@ GH_FN u32 set_state(u32 v, u32, u32) {
     g_state = v;
     return 0;
 }
+// Write n bytes through a far pointer without the software check: past the alias's limit the
+// hardware stops it (#GP), and the caller's bytes beyond the buffer are never reached.
+GH_FN u32 overrun(u32 n, u32 off, u32 sel) {
+    for (u32 i = 0; i < n; i++) gh_far_write_unchecked(FarPtr<u8>(u16(sel), off), i, u8(i));
+    return n;
+}
 // A -> B -> A: called from null, calls null back.
 GH_FN u32 call_null(u32 a, u32, u32) { return gh_call(null_echo, a) + 1; }
 }  // namespace
@@ -60,3 +66,4 @@ GH_EXPORT(echo, "faulty.echo");
 GH_EXPORT(state, "faulty.state");
 GH_EXPORT(set_state, "faulty.set_state");
 GH_EXPORT(call_null, "faulty.call_null");
+GH_EXPORT(overrun, "faulty.overrun");

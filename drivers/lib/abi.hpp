@@ -23,8 +23,9 @@ struct Header {
     u32 imports, imports_end;  // data offsets bounding Import[]
     u32 trampoline;        // code offset of `call ebx; retf` (drivers/lib/crt.asm)
     u32 init;              // code offset of `u32 init()` run once after loading, or 0 for none
+    u32 rodata_end;        // data offset where writable data starts: header, tables, rodata below
 };
-static_assert(sizeof(Header) == 44);
+static_assert(sizeof(Header) == 48);
 
 struct Export {
     u32 name;  // data offset: "driver.function"

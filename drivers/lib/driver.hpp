@@ -41,3 +41,37 @@ inline u8 gh_inb(u16 port) {
     asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
+
+// Checked copies through a far pointer (seg/far_ptr.hpp): LSL gives the CPU's limit for the
+// selector, and a range that does not fit is refused in software before any access; the hardware
+// limit check stays behind it. Return 0, or an error result (drvabi).
+#include "seg/far_ptr.hpp"
+inline bool gh_far_limit(u16 sel, u32* limit) {
+    u32 v = 0;
+    u8 ok;
+    asm volatile("lsl %2, %0; setz %1" : "+r"(v), "=q"(ok) : "rm"(u32(sel)) : "cc");
+    *limit = v;
+    return ok;
+}
+inline u32 gh_copy_from_far(void* dst, FarPtr<u8> src, u32 len) {
+    u32 limit;
+    if (!gh_far_limit(src.selector, &limit) || !far_range_ok(src.offset, len, limit)) return drvabi::error_result(2);
+    u32 d = reinterpret_cast<u32>(dst), s = src.offset;
+    asm volatile("push %%fs; mov %3, %%fs; fs rep movsb; pop %%fs"
+                 : "+D"(d), "+S"(s), "+c"(len) : "r"(u32(src.selector)) : "memory");
+    return 0;
+}
+inline u32 gh_copy_to_far(FarPtr<u8> dst, const void* src, u32 len) {
+    u32 limit;
+    if (!gh_far_limit(dst.selector, &limit) || !far_range_ok(dst.offset, len, limit)) return drvabi::error_result(2);
+    u32 d = dst.offset, s = reinterpret_cast<u32>(src);
+    asm volatile("push %%es; mov %3, %%es; rep movsb; pop %%es"
+                 : "+D"(d), "+S"(s), "+c"(len) : "r"(u32(dst.selector)) : "memory");
+    return 0;
+}
+// An unchecked write through a far pointer: only the hardware limit stands in the way (the
+// faulty driver uses it to show that an overrun faults and is contained).
+inline void gh_far_write_unchecked(FarPtr<u8> dst, u32 index, u8 v) {
+    asm volatile("push %%fs; mov %0, %%fs; movb %2, %%fs:(%1); pop %%fs"
+                 ::"r"(u32(dst.selector)), "r"(dst.offset + index), "q"(v) : "memory");
+}

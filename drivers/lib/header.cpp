@@ -7,6 +7,7 @@ extern const char gh_driver_name[];
 extern const drvabi::Export gh_exports_start[], gh_exports_end[];
 extern const drvabi::Import gh_imports_start[], gh_imports_end[];
 extern char gh_trampoline[];
+extern const char gh_rodata_end[];
 extern char GH_STACK_SLOTS[], GH_STACK_SLOT_BYTES[];  // linker-script constants, seen as addresses
 [[gnu::weak]] GH_FN u32 gh_init(u32, u32, u32);       // a driver defines it to run code at load
 }
@@ -23,4 +24,5 @@ extern char GH_STACK_SLOTS[], GH_STACK_SLOT_BYTES[];  // linker-script constants
     reinterpret_cast<u32>(gh_imports_end),
     reinterpret_cast<u32>(gh_trampoline),
     reinterpret_cast<u32>(&gh_init),
+    reinterpret_cast<u32>(gh_rodata_end),
 };

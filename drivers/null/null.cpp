@@ -25,6 +25,32 @@ GH_FN u32 nested(u32 a, u32, u32) { return gh_call(faulty_call_null, a); }
 // Through a patched site: import 1 (faulty.echo), patched on first use into a direct far call.
 GH_FN u32 via_patched(u32 a, u32, u32) { return GH_PATCHED_CALL(1, a, 0, 0); }
 GH_FN u32 ticks(u32, u32, u32) { return gh_call(kernel_ticks); }
+
+// IRQ 0 enters null again while null.spin is running: a second stack slot, a nested entry.
+volatile u32 g_irqs = 0;
+GH_FN u32 irq0(u32, u32, u32) {
+    g_irqs = g_irqs + 1;
+    return 0;
+}
+GH_FN u32 spin(u32 n, u32, u32) {
+    u32 start = g_irqs;
+    for (u32 i = 0; g_irqs - start < n; i++)
+        if (i > 200000000) return drvabi::error_result(5);
+    return g_irqs - start;
+}
+// Fill a caller's buffer through a far pointer (checked), with a byte pattern.
+GH_FN u32 fill(u32 len, u32 off, u32 sel) {
+    u8 chunk[64];
+    for (u32 i = 0; i < sizeof chunk; i++) chunk[i] = u8(0xA0 + i);
+    u32 limit;
+    if (!gh_far_limit(u16(sel), &limit) || !far_range_ok(off, len, limit)) return drvabi::error_result(2);
+    for (u32 done = 0; done < len; done += sizeof chunk) {
+        u32 n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        u32 r = gh_copy_to_far(FarPtr<u8>(u16(sel), off + done), chunk, n);
+        if (drvabi::is_error(r)) return r;
+    }
+    return len;
+}
 }  // namespace
 
 GH_EXPORT(nop, "null.nop");
@@ -35,3 +61,6 @@ GH_EXPORT(via_gate, "null.via_gate");
 GH_EXPORT(nested, "null.nested");
 GH_EXPORT(via_patched, "null.via_patched");
 GH_EXPORT(ticks, "null.ticks");
+GH_EXPORT(irq0, "null.irq0");
+GH_EXPORT(spin, "null.spin");
+GH_EXPORT(fill, "null.fill");

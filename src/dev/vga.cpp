@@ -23,6 +23,8 @@ void scroll() {
 }
 }  // namespace
 
+unsigned position() { return unsigned(g_row * kCols + g_col); }
+
 void init() {
     for (int i = 0; i < kRows * kCols; i++) kText[i] = kAttr | ' ';
     g_row = g_col = 0;

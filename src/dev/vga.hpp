@@ -4,4 +4,5 @@
 namespace vga {
 void init();
 void put(char c);
+unsigned position();  // cursor cell (row * 80 + column)
 }  // namespace vga

@@ -11,6 +11,10 @@
 namespace drv {
 namespace {
 u32 g_contained = 0;
+// The aborted call's record, copied out: after the abort the thread's record slots are free
+// again, and the report and the reload make gate calls (console output) that reuse them.
+// gh_abort_return reads the copy with IF = 0 right after the trap returns.
+CallRecord g_resume_rec;
 alignas(16) u8 g_df_resume_stack[256];  // gh_abort_return switches away at once
 
 struct Resume {
@@ -31,7 +35,8 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
     }
     t.depth = i;
     t.kstack_esp = t.rec[i].prev_kstack;
-    *out = {u32(uptr(&gh_abort_return)), drvabi::error_result(err), u32(uptr(&t.rec[i]))};
+    g_resume_rec = t.rec[i];
+    *out = {u32(uptr(&gh_abort_return)), drvabi::error_result(err), u32(uptr(&g_resume_rec))};
     return true;
 }
 

@@ -129,6 +129,7 @@ bool parse_image(const u8* file, u32 size, Image* out, const char** why) {
         return fail(why, "data not linked right above the stacks");
     if (!out->string_at(h.name, &out->name) || !valid_driver_name(out->name)) return fail(why, "bad driver name");
     if (h.trampoline >= code.filesz) return fail(why, "trampoline outside the code segment");
+    if (h.rodata_end < data.vaddr || h.rodata_end - data.vaddr > data.filesz) return fail(why, "bad rodata end");
     if (h.init != 0 && h.init >= code.filesz) return fail(why, "init outside the code segment");
 
     if (h.exports_end < h.exports || (h.exports_end - h.exports) % sizeof(drvabi::Export) ||

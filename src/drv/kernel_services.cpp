@@ -1,10 +1,17 @@
 // The kernel's exports ("kernel.*"): what drivers may import from the kernel, each reached
 // through its own call gate like any driver export.
+#include "src/drv/kernel_services.hpp"
+#include "seg/alias.hpp"
 #include "src/console.hpp"
 #include "src/dev/pit.hpp"
-#include "src/drv/kernel_services.hpp"
+#include "src/dev/vga.hpp"
+#include "drivers/lib/abi.hpp"
 
 namespace {
+u16 g_disk_sel = 0;
+u32 g_disk_bytes = 0;
+u16 g_vga_sel = 0;
+
 #define SERVICE __attribute__((regparm(3))) u32
 SERVICE ticks(u32, u32, u32) { return pit::ticks(); }
 SERVICE putc(u32 c, u32, u32) {
@@ -12,6 +19,20 @@ SERVICE putc(u32 c, u32, u32) {
     return 0;
 }
 SERVICE echo(u32 a, u32, u32) { return a; }
+// The RAM disk module as one read-write data selector (for the ramdisk driver).
+SERVICE disk(u32, u32, u32) { return g_disk_sel ? g_disk_sel : drvabi::error_result(u32(Err::NotFound)); }
+SERVICE disk_bytes(u32, u32, u32) { return g_disk_bytes; }
+// vga_text(0): a selector for exactly the 80x25 text buffer; vga_text(1): where the kernel's own
+// console left the cursor, so the vga driver carries on below it.
+SERVICE vga_text(u32 what, u32, u32) {
+    if (what == 1) return vga::position();
+    if (!g_vga_sel) {
+        auto a = seg::make_alias(0xB8000, 80 * 25 * 2, true, "vga");
+        if (!a.ok()) return drvabi::error_result(u32(a.error()));
+        g_vga_sel = a.value().selector;
+    }
+    return g_vga_sel;
+}
 #undef SERVICE
 }  // namespace
 
@@ -20,6 +41,16 @@ const KernelService kKernelServices[] = {
     {"kernel.ticks", &ticks},
     {"kernel.putc", &putc},
     {"kernel.echo", &echo},
+    {"kernel.disk", &disk},
+    {"kernel.disk_bytes", &disk_bytes},
+    {"kernel.vga_text", &vga_text},
 };
 const u32 kKernelServiceCount = sizeof(kKernelServices) / sizeof(kKernelServices[0]);
+
+void set_disk_module(u32 linear, u32 bytes) {
+    auto a = seg::make_alias(linear, bytes, true, "ramdisk-image");
+    if (!a.ok()) return;
+    g_disk_sel = a.value().selector;
+    g_disk_bytes = bytes;
+}
 }  // namespace drv

@@ -9,4 +9,6 @@ struct KernelService {
 };
 extern const KernelService kKernelServices[];
 extern const u32 kKernelServiceCount;
+// The multiboot module "disk.img" backs the ramdisk driver.
+void set_disk_module(u32 linear, u32 bytes);
 }  // namespace drv

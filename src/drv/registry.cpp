@@ -3,6 +3,7 @@
 #include "gdt/gdt.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
+#include "src/dev/pic.hpp"
 #include "src/drv/kernel_services.hpp"
 #include "src/mm/frames.hpp"
 
@@ -151,7 +152,41 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     g_count++;
 }
 
+// IRQ handlers are exports named "<driver>.irq<N>": the kernel calls them through their gates.
+struct IrqRoute {
+    u16 gates[4];
+    u32 count;
+};
+IrqRoute g_irq[16];
+
+void route_irqs() {
+    for (u32 id = 0; id < g_gate_count; id++) {
+        const GateEntry& g = g_gates[id];
+        usize dot = g.name.find('.');
+        Str fn = g.name.sub(dot + 1);
+        if (!g.gate || !fn.starts_with("irq")) continue;
+        auto n = parse_u32(fn.sub(3));
+        if (!n.ok() || n.value() > 15 || g_irq[n.value()].count == 4) continue;
+        IrqRoute& r = g_irq[n.value()];
+        r.gates[r.count++] = g.gate;
+        pic::unmask(u8(n.value()));
+    }
+}
+
 }  // namespace
+
+bool callable(u32 driver) {
+    if (driver >= g_count || !gh_drivers[driver].up) return false;
+    const ThreadCalls& t = *gh_current_calls;
+    for (u32 i = 0; i < t.depth; i++)
+        if (t.rec[i].driver == driver) return false;
+    return true;
+}
+
+void dispatch_irq(u8 irq) {
+    if (irq >= 16) return;
+    for (u32 i = 0; i < g_irq[irq].count; i++) (void)gh_call_gate(g_irq[irq].gates[i], irq, 0, 0);
+}
 
 u32 count() { return g_count; }
 Driver& get(u32 index) { return g_drivers[index]; }
@@ -211,6 +246,10 @@ void init(const mb::Info& info) {
         for (u32 i = 0; i < info.mods_count && i < 32; i++) {
             const char* file = mods[i].string ? reinterpret_cast<const char*>(uptr(mods[i].string)) : "?";
             Str f(file);
+            if (f.eq("disk.img")) {
+                set_disk_module(mods[i].start, mods[i].end - mods[i].start);
+                continue;
+            }
             if (f.n < 4 || !f.sub(f.n - 4).eq(".drv")) continue;
             if (mods[i].end < mods[i].start) {
                 report(file, "module ends before it starts");
@@ -237,6 +276,7 @@ void init(const mb::Info& info) {
             (void)unload(d);
         }
     }
+    route_irqs();
     u32 up = 0;
     for (u32 i = 1; i < g_count; i++) up += g_drivers[i].state == State::Up;
     kprintf("drivers: %u loaded, %u exports in the gate directory\n", up, g_gate_count);
@@ -257,6 +297,9 @@ Result<void> unload(Driver& d) {
     if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
     gh_drivers[index_of(d)].up = 0;
     for (u32 i = d.first_export; i < d.first_export + d.export_count; i++) {
+        for (IrqRoute& r : g_irq)
+            for (u32 k = 0; k < r.count; k++)
+                if (r.gates[k] == g_gates[i].gate) r.gates[k--] = r.gates[--r.count];
         (void)gdt::release(g_gates[i].gate);
         g_gates[i].gate = 0;
     }

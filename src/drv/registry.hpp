@@ -61,5 +61,12 @@ Result<void> unload(Driver& d);
 bool patch_call_site(Driver& d, u32 eip);
 u32 patched_sites();
 
+// Up, and not already in a call on this thread (so not re-entered from its own fault report).
+bool callable(u32 driver);
+inline u32 gh_exports_driver(u32 export_id) { return gh_exports[export_id].driver; }
+
+// Call every "<driver>.irq<N>" export for this IRQ (from the IRQ handler, IF = 0).
+void dispatch_irq(u8 irq);
+
 void print();  // dump=drivers
 }  // namespace drv

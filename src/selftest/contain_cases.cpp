@@ -53,7 +53,7 @@ Snapshot snapshot() {
     s.tss = fnv(2166136261u, config, sizeof config);
     s.null_code = fnv(2166136261u, reinterpret_cast<const void*>(uptr(null.code_base)), null.image.code_size);
     s.null_rodata = fnv(2166136261u, reinterpret_cast<const void*>(uptr(null.data_base + null.image.data_offset)),
-                        null.image.data_filesz);
+                        null.image.header.rodata_end - null.image.data_offset);
     return s;
 }
 

@@ -69,3 +69,129 @@ void suite_drivers(Runner& r) {
 }
 
 }  // namespace selftest
+
+// --- far pointers, real drivers, IRQ re-entry, unloading ---
+#include "seg/alias.hpp"
+
+namespace selftest {
+namespace {
+
+struct Guarded {
+    u8 before[32];
+    u8 buf[512];
+    u8 after[32];
+    void reset() {
+        for (u8& b : before) b = 0x5A;
+        for (u8& b : buf) b = 0;
+        for (u8& b : after) b = 0x5A;
+    }
+    bool canaries() const {
+        for (u8 b : before)
+            if (b != 0x5A) return false;
+        for (u8 b : after)
+            if (b != 0x5A) return false;
+        return true;
+    }
+};
+Guarded g_area;
+
+void far_pointer_sees_only_the_buffer(Case& c) {
+    if (!have_test_drivers(c)) return;
+    g_area.reset();
+    seg::ScopedAlias alias(g_area.buf, sizeof g_area.buf, true, "selftest-alias");
+    ST_CHECK(c, alias.ok());
+    u32 sel = alias.ptr().selector;
+    ST_CHECK(c, drv::call("null.fill", 512, 0, sel) == 512);
+    ST_CHECK(c, g_area.buf[0] == 0xA0 && g_area.buf[511] == u8(0xA0 + 511 % 64));
+    ST_CHECK(c, g_area.canaries());
+    g_area.reset();
+    // One byte too many, or an offset past the end: refused before any byte moves.
+    ST_CHECK(c, drv::call("null.fill", 513, 0, sel) == drvabi::error_result(u32(Err::Range)));
+    ST_CHECK(c, drv::call("null.fill", 2, 511, sel) == drvabi::error_result(u32(Err::Range)));
+    ST_CHECK(c, drv::call("null.fill", 16, 0xFFFFFFF8, sel) == drvabi::error_result(u32(Err::Range)));
+    ST_CHECK(c, g_area.buf[0] == 0 && g_area.canaries());
+}
+
+void overrun_faults_and_is_contained(Case& c) {
+    if (!have_test_drivers(c)) return;
+    if (!limits::enforced()) return c.skip("limits not enforced here (QEMU would let the overrun through)");
+    g_area.reset();
+    seg::ScopedAlias alias(g_area.buf, sizeof g_area.buf, true, "selftest-alias");
+    ST_CHECK(c, alias.ok());
+    u32 r = drv::call("faulty.overrun", 600, 0, alias.ptr().selector);
+    ST_CHECK(c, r == drvabi::error_result(u32(Err::Fault)));
+    ST_CHECK(c, g_area.buf[511] == u8(511));  // everything inside the buffer was written
+    ST_CHECK(c, g_area.canaries());           // nothing past it
+}
+
+void ramdisk_blocks(Case& c) {
+    if (!drv::by_name("ramdisk")) return c.skip("the ramdisk driver is not loaded");
+    u32 blocks = drv::call("ramdisk.blocks");
+    if (blocks == 0) return c.skip("no disk.img module");
+    g_area.reset();
+    seg::ScopedAlias alias(g_area.buf, sizeof g_area.buf, true, "selftest-alias");
+    ST_CHECK(c, alias.ok());
+    u32 sel = alias.ptr().selector;
+    ST_CHECK(c, drv::call("ramdisk.read", 3, 0, sel) == 0);
+    ST_CHECK(c, Str(reinterpret_cast<const char*>(g_area.buf), 17).eq("Gatehouse block 3"));
+    ST_CHECK(c, g_area.buf[511] == 3 && g_area.canaries());
+    ST_CHECK(c, drv::call("ramdisk.read", blocks, 0, sel) == drvabi::error_result(u32(Err::Range)));
+    ST_CHECK(c, drv::call("ramdisk.read", 0xFFFFFFFF, 0, sel) == drvabi::error_result(u32(Err::Range)));
+    for (u32 i = 0; i < 512; i++) g_area.buf[i] = u8(i * 7);
+    ST_CHECK(c, drv::call("ramdisk.write", 5, 0, sel) == 0);
+    g_area.reset();
+    ST_CHECK(c, drv::call("ramdisk.read", 5, 0, sel) == 0);
+    ST_CHECK(c, g_area.buf[1] == 7 && g_area.buf[511] == u8(511 * 7));
+    // A buffer too small for a block is refused.
+    seg::ScopedAlias small(g_area.buf, 100, true, "selftest-alias");
+    ST_CHECK(c, drv::call("ramdisk.read", 1, 0, small.ptr().selector) == drvabi::error_result(u32(Err::Range)));
+}
+
+void irq_reenters_a_running_driver(Case& c) {
+    if (!have_test_drivers(c)) return;
+    // null.spin waits for IRQ 0 to call null.irq0: the driver is entered again while it runs.
+    u32 r = drv::call("null.spin", 3);
+    ST_CHECK(c, !drvabi::is_error(r) && r >= 3);
+    ST_CHECK(c, gh_drivers[drv::index_of(*drv::by_name("null"))].busy == 0);  // every slot back
+}
+
+void console_and_devices(Case& c) {
+    if (drv::by_name("serial")) ST_CHECK(c, drv::call("serial.sent") > 0);  // the boot log went through it
+    if (drv::by_name("pit")) {
+        u32 t = drv::call("pit.ticks");
+        ST_CHECK(c, !drvabi::is_error(t) && t > 0);
+        ST_CHECK(c, drv::call("pit.counter") <= 0xFFFF);
+    }
+    if (drv::by_name("kbd")) {
+        u32 p = drv::call("kbd.present");
+        ST_CHECK(c, p == 0 || p == 1);
+        u32 r = drv::call("kbd.read");  // no key was pressed: "none" or "no controller"
+        ST_CHECK(c, r == drvabi::error_result(u32(Err::NotFound)) || r == drvabi::error_result(u32(Err::Unsupported)));
+    }
+}
+
+void unload_frees_selectors(Case& c) {
+    drv::Driver* d = drv::by_name("pit");
+    if (!d) return c.skip("the pit driver is not loaded");
+    u16 cs = d->cs, ds = d->ds;
+    u32 used = gdt::used();
+    u32 gates = d->export_count;
+    ST_CHECK(c, drv::unload(*d).ok());
+    ST_CHECK(c, gdt::owner(cs) == nullptr && gdt::owner(ds) == nullptr);
+    ST_CHECK(c, gdt::used() == used - 2 - gates);
+    ST_CHECK(c, drv::call("pit.ticks") == drvabi::error_result(u32(Err::NotFound)));
+    ST_CHECK(c, !drv::unload(*d).ok());  // twice: refused
+}
+
+}  // namespace
+
+void suite_driver_io(Runner& r) {
+    r.run("far pointers: a driver sees only the buffer it is given", far_pointer_sees_only_the_buffer);
+    r.run("far pointers: an unchecked overrun faults and is contained", overrun_faults_and_is_contained);
+    r.run("ramdisk: 512-byte blocks read and written through far pointers", ramdisk_blocks);
+    r.run("drivers: IRQ 0 enters a driver again while it runs", irq_reenters_a_running_driver);
+    r.run("drivers: console, pit and keyboard drivers answer", console_and_devices);
+    r.run("drivers: unloading frees the selectors and gates", unload_frees_selectors);
+}
+
+}  // namespace selftest

@@ -37,6 +37,7 @@ bool run_all() {
     suite_machine(r);
     suite_drivers(r);
     suite_contain(r);
+    suite_driver_io(r);
     kprintf("selftest: %u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);
     return r.failed == 0;
 }

@@ -32,6 +32,7 @@ void suite_traps(Runner& r);
 void suite_machine(Runner& r);
 void suite_drivers(Runner& r);
 void suite_contain(Runner& r);
+void suite_driver_io(Runner& r);
 
 // Runs every suite, prints the summary line, returns true when nothing failed.
 bool run_all();

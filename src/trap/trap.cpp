@@ -13,6 +13,7 @@ namespace {
 void irq(u8 line, TrapFrame& f) {
     if (!pic::begin_irq(line)) return;  // spurious IRQ 7/15: counted, not acknowledged
     if (line == 0) pit::on_tick();
+    drv::dispatch_irq(line);
     pic::end_irq(line);
     if (line == 0) drv::watchdog(f);
 }
