@@ -1,6 +1,7 @@
 #include "src/drv/registry.hpp"
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
+#include "seg/call_site.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
 #include "src/dev/pic.hpp"
@@ -21,8 +22,7 @@ namespace drv {
 namespace {
 Driver g_drivers[kMaxDrivers];
 u32 g_count = 0;
-GateEntry g_gates[kMaxExportIds];
-u32 g_gate_count = 0;
+GateDirectory<kMaxExportIds> g_dir;
 u32 g_patched = 0;
 
 constexpr u32 page_round(u32 n) { return (n + 0xFFF) & ~0xFFFu; }
@@ -35,13 +35,15 @@ void copy_name(char* dst, Str s) {
 
 // One export: an id, its entry stub, a DPL-0 call gate to the stub, a directory entry.
 Result<u32> add_export(u32 driver, Str name, u32 code) {
-    if (g_gate_count == kMaxExportIds) return Err::NoMemory;
-    if (find_gate(name)) return Err::Invalid;  // the name is taken
-    u32 id = g_gate_count;
+    u32 id = g_dir.next_id();
+    if (id == kMaxExportIds || g_dir.find(name)) return Err::Invalid;
     u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
+    auto added = g_dir.add(name, gate);
+    if (!added.ok()) {
+        (void)gdt::release(gate);
+        return added.error();
+    }
     gh_exports[id] = {driver, code};
-    g_gates[id] = {name, id, gate};
-    g_gate_count++;
     return id;
 }
 
@@ -89,7 +91,7 @@ Result<void> run_init(Driver& d) {
     if (!d.image.header.init) return {};
     // A temporary export id would need a gate; init runs through the first export's machinery
     // instead: point a spare id at it.
-    u32 id = g_gate_count;
+    u32 id = g_dir.next_id();
     if (id == kMaxExportIds) return Err::NoMemory;
     gh_exports[id] = {index_of(d), d.image.header.init};
     u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
@@ -137,7 +139,7 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     d.cs = cs.value();
     d.ds = ds.value();
     place(d);
-    d.first_export = g_gate_count;
+    d.first_export = g_dir.next_id();
     for (u32 i = 0; i < image.export_count(); i++) {
         drvabi::Export e = image.export_at(i);
         Str name;
@@ -160,8 +162,8 @@ struct IrqRoute {
 IrqRoute g_irq[16];
 
 void route_irqs() {
-    for (u32 id = 0; id < g_gate_count; id++) {
-        const GateEntry& g = g_gates[id];
+    for (u32 id = 0; id < g_dir.count(); id++) {
+        const GateEntry& g = g_dir.at(id);
         usize dot = g.name.find('.');
         Str fn = g.name.sub(dot + 1);
         if (!g.gate || !fn.starts_with("irq")) continue;
@@ -208,17 +210,13 @@ bool owns_selector(const Driver& d, u16 sel) {
     sel &= ~3;
     if (sel == d.cs || sel == d.ds) return true;
     for (u32 i = d.first_export; i < d.first_export + d.export_count; i++)
-        if (g_gates[i].gate == sel) return true;
+        if (g_dir.at(i).gate == sel) return true;
     return false;
 }
 
-const GateEntry* find_gate(Str name) {
-    for (u32 i = 0; i < g_gate_count; i++)
-        if (g_gates[i].gate && g_gates[i].name.eq(name)) return &g_gates[i];
-    return nullptr;
-}
-u32 gate_count() { return g_gate_count; }
-const GateEntry& gate_at(u32 i) { return g_gates[i]; }
+const GateEntry* find_gate(Str name) { return g_dir.find(name); }
+u32 gate_count() { return g_dir.count(); }
+const GateEntry& gate_at(u32 i) { return g_dir.at(i); }
 
 u32 call(const char* name, u32 a, u32 b, u32 c) {
     const GateEntry* g = find_gate(name);
@@ -279,7 +277,7 @@ void init(const mb::Info& info) {
     route_irqs();
     u32 up = 0;
     for (u32 i = 1; i < g_count; i++) up += g_drivers[i].state == State::Up;
-    kprintf("drivers: %u loaded, %u exports in the gate directory\n", up, g_gate_count);
+    kprintf("drivers: %u loaded, %u exports in the gate directory\n", up, g_dir.count());
 }
 
 Result<void> reload(Driver& d) {
@@ -297,11 +295,13 @@ Result<void> unload(Driver& d) {
     if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
     gh_drivers[index_of(d)].up = 0;
     for (u32 i = d.first_export; i < d.first_export + d.export_count; i++) {
+        u16 gate = g_dir.at(i).gate;
         for (IrqRoute& r : g_irq)
-            for (u32 k = 0; k < r.count; k++)
-                if (r.gates[k] == g_gates[i].gate) r.gates[k--] = r.gates[--r.count];
-        (void)gdt::release(g_gates[i].gate);
-        g_gates[i].gate = 0;
+            for (u32 k = 0; k < r.count;)
+                if (r.gates[k] == gate) r.gates[k] = r.gates[--r.count];
+                else k++;
+        (void)gdt::release(gate);
+        g_dir.remove(i);
     }
     (void)gdt::release(d.cs);
     (void)gdt::release(d.ds);
@@ -313,25 +313,18 @@ Result<void> unload(Driver& d) {
 }
 
 bool patch_call_site(Driver& d, u32 eip) {
-    // The site must lie wholly inside the code segment: 7 bytes from eip.
-    if (eip > d.image.code_size || d.image.code_size - eip < 7) return false;
-    auto* site = reinterpret_cast<volatile u8*>(uptr(d.code_base + eip));
-    if (site[0] != 0x9A || site[5] != 0 || site[6] != 0) return false;
-    u32 index = u32(site[1]) | u32(site[2]) << 8 | u32(site[3]) << 16 | u32(site[4]) << 24;
-    if (index >= d.image.import_count()) return false;
-    u32 stub = gh_entry_stubs[d.import_export[index]];
-    // IF = 0 (we are in the #GP handler). The selector goes last: until it is written the site
-    // still names the null selector and faults again, so no half-written call can run.
-    for (u32 i = 0; i < 4; i++) site[1 + i] = u8(stub >> (8 * i));
-    site[6] = u8(gdt::kKernelCS >> 8);
-    site[5] = u8(gdt::kKernelCS);
+    auto index = callsite::decode_unpatched(reinterpret_cast<const u8*>(uptr(d.code_base)), d.image.code_size, eip);
+    if (!index.ok() || index.value() >= d.image.import_count()) return false;
+    // IF = 0 here (the #GP handler): see callsite::patch for why the order is safe.
+    callsite::patch(reinterpret_cast<volatile u8*>(uptr(d.code_base + eip)), gh_entry_stubs[d.import_export[index.value()]],
+                    gdt::kKernelCS);
     g_patched++;
     return true;
 }
 u32 patched_sites() { return g_patched; }
 
 void print() {
-    kprintf("drivers: %u (index 0 is the kernel), %u gates, %u patched call sites\n", g_count, g_gate_count, g_patched);
+    kprintf("drivers: %u (index 0 is the kernel), %u gates, %u patched call sites\n", g_count, g_dir.count(), g_patched);
     for (u32 i = 0; i < g_count; i++) {
         const Driver& d = g_drivers[i];
         if (d.state == State::Empty) continue;
@@ -342,9 +335,9 @@ void print() {
                 d.image.header.stack_slot_bytes, d.state == State::Up ? "up" : "failed", gh_drivers[i].calls,
                 d.restarts, d.faults);
         for (u32 e = d.first_export; e < d.first_export + d.export_count; e++)
-            if (g_gates[e].gate)
-                kprintf("driver:   gate 0x%04x -> %.*s (entry stub %08x, code offset %x)\n", u32(g_gates[e].gate),
-                        int(g_gates[e].name.n), g_gates[e].name.p, gh_entry_stubs[e], gh_exports[e].code);
+            if (const GateEntry& g = g_dir.at(e); g.gate)
+                kprintf("driver:   gate 0x%04x -> %.*s (entry stub %08x, code offset %x)\n", u32(g.gate),
+                        int(g.name.n), g.name.p, gh_entry_stubs[e], gh_exports[e].code);
     }
 }
 

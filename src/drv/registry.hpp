@@ -3,6 +3,7 @@
 // through call gates, running on the thread's kernel stack.
 #pragma once
 #include "src/boot/multiboot.hpp"
+#include "src/drv/gate_directory.hpp"
 #include "src/drv/gate_layout.hpp"
 #include "src/drv/image.hpp"
 #include "src/lib/result.hpp"
@@ -24,12 +25,6 @@ struct Driver {
     u32 first_export, export_count;  // export ids [first, first + count)
     u32 import_export[kMaxImports];  // export id each import resolved to
     u32 restarts, faults;
-};
-
-struct GateEntry {
-    Str name;         // "driver.function" (points into the image or kernel rodata)
-    u32 export_id;
-    u16 gate;         // call-gate selector (DPL 0)
 };
 
 // Kernel services become exports of driver 0; then every module ending in ".drv" is validated
