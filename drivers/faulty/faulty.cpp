@@ -20,6 +20,7 @@ enum Kind : u32 {
     kDivideByZero = 8,
     kInvalidOpcode = 9,
     kEndlessLoop = 10,
+    kStackSegmentPastLimit = 11,
 };
 
 [[gnu::noinline]] u32 recurse(u32 depth) {
@@ -41,6 +42,11 @@ GH_FN u32 fault(u32 kind, u32 arg, u32) {
     case kDivideByZero: return 100 / g_zero;
     case kInvalidOpcode: asm volatile("ud2"); return 0;
     case kEndlessLoop: for (;;) asm volatile("" ::: "memory");
+    case kStackSegmentPastLimit: {  // an SS-relative read past the limit: #SS(0), the stack still fine
+        u32 v;
+        asm volatile("movl %%ss:(%1), %0" : "=r"(v) : "r"(arg));
+        return v;
+    }
     }
     return drvabi::error_result(1);
 }

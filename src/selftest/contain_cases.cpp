@@ -59,7 +59,7 @@ Snapshot snapshot() {
 
 enum Kind : u32 {  // drivers/faulty/faulty.cpp
     kReadPastLimit = 1, kWritePastLimit, kWriteCode, kJumpPastCode, kStackOverflow,
-    kLoadNotPresent, kLoadFreeSelector, kDivideByZero, kInvalidOpcode, kEndlessLoop,
+    kLoadNotPresent, kLoadFreeSelector, kDivideByZero, kInvalidOpcode, kEndlessLoop, kStackSegmentPastLimit,
 };
 
 // Run one fault through `faulty` and check everything the containment promises.
@@ -94,6 +94,9 @@ void read_past_limit(Case& c) { check_contained(c, kReadPastLimit, drv::by_name(
 void write_past_limit(Case& c) { check_contained(c, kWritePastLimit, drv::by_name("faulty") ? past_data_limit() : 0, true); }
 void write_code(Case& c) { check_contained(c, kWriteCode, 0x10, true); }
 void jump_past_code(Case& c) { check_contained(c, kJumpPastCode, drv::by_name("faulty") ? past_code_limit() : 0, true); }
+void stack_segment_past_limit(Case& c) {
+    check_contained(c, kStackSegmentPastLimit, drv::by_name("faulty") ? past_data_limit() : 0, true);
+}
 void stack_overflow(Case& c) { check_contained(c, kStackOverflow, 0, true); }
 void divide_by_zero(Case& c) { check_contained(c, kDivideByZero, 0, false); }
 void invalid_opcode(Case& c) { check_contained(c, kInvalidOpcode, 0, false); }
@@ -119,6 +122,7 @@ void suite_contain(Runner& r) {
     r.run("contain: write past the data limit (#GP)", write_past_limit);
     r.run("contain: write through the code selector (#GP)", write_code);
     r.run("contain: jump past the code limit (#GP)", jump_past_code);
+    r.run("contain: an SS-relative read past the limit (#SS)", stack_segment_past_limit);
     r.run("contain: stack overflow (#DF through the task gate)", stack_overflow);
     r.run("contain: loading not-present and free selectors (#NP, #GP)", load_foreign_selectors);
     r.run("contain: divide by zero (#DE)", divide_by_zero);
