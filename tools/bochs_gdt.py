@@ -217,7 +217,7 @@ def annotate(bochs_path, serial_path):
         extra = ""
         if raw:
             r = raw_fields(*raw)
-            extra = f", DPL={r['dpl']}, P={r['p']}"
+            extra = (f", DPL={r['dpl']}" if "DPL=" not in text else "") + f", P={r['p']}"
         print(f"GDT[0x{sel:04x}]={text}{extra}  owner={owner}")
     # The rest of the debugger's answers (sreg, info tss) as Bochs printed them.
     printing = False

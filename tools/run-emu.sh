@@ -14,6 +14,7 @@
 #   LOG=<path>             serial log (default build/runs/<emu>-<cpu>-<mem>-<cmdline>-<pid>.serial)
 #   EMU_LOG=<path>         emulator log (default: LOG with .emu instead of .serial)
 #   QUIET=1                do not stream the serial output
+#   QEMU_EXTRA="..."       more QEMU arguments, e.g. "-machine pc,i8042=off" (no keyboard controller)
 #   BOCHS_RC=<file>        debugger commands run after the first stop (appended after `c`)
 #   BOCHS_STDIN=<path>     Bochs' debugger reads further commands from it (a FIFO the caller
 #                          writes, see tools/bochs-oracle.sh); default /dev/null
@@ -80,7 +81,7 @@ if [ "$EMU" = qemu ]; then
     # The kernel's poweroff writes port 0xf4 (isa-debug-exit): QEMU exits with (v<<1)|1, ignored.
     cmd=(qemu-system-i386 -cpu "$CPU" -m "$MEM" -cdrom "$iso" -boot d -display none -monitor none
          -serial "file:$LOG" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
-         -d cpu_reset -D "$EMU_LOG")
+         -d cpu_reset -D "$EMU_LOG" ${QEMU_EXTRA:-})
     stdin=/dev/null
 else
     # Bochs caps megs at 2048; more RAM needs the guest/host split.

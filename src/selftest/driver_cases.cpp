@@ -5,6 +5,7 @@
 #include "gdt/gdt.hpp"
 #include "seg/limit_probe.hpp"
 #include "src/drv/contain.hpp"
+#include "src/console.hpp"
 #include "src/drv/registry.hpp"
 #include "src/selftest/selftest.hpp"
 
@@ -165,6 +166,7 @@ void console_and_devices(Case& c) {
     if (drv::by_name("kbd")) {
         u32 p = drv::call("kbd.present");
         ST_CHECK(c, p == 0 || p == 1);
+        kprintf("selftest:   kbd: %s\n", p ? "PS/2 controller present" : "no PS/2 controller: reads answer unsupported");
         u32 r = drv::call("kbd.read");  // no key was pressed: "none" or "no controller"
         ST_CHECK(c, r == drvabi::error_result(u32(Err::NotFound)) || r == drvabi::error_result(u32(Err::Unsupported)));
     }
