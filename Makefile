@@ -22,6 +22,8 @@ DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.drv)
 DRIVER_CXXFLAGS := $(KERNEL_CXXFLAGS) -fno-toplevel-reorder
 
 include test/unit/sources.mk
+# The silicon probe (issue 6): its own rules and pure sources for the unit tests.
+-include tools/probe/probe.mk
 UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
 UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
 
