@@ -17,7 +17,7 @@ KERNEL_OBJ := $(KERNEL_CPP:%.cpp=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%
 
 # Drivers: each drivers/<name>/ (not lib/) links on its own at offset 0 (drivers/lib/driver.ld).
 DRIVER_NAMES := $(sort $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard drivers/*/)))))
-DRIVER_LIB_OBJ := $(BUILD)/k/drivers/lib/header.o $(BUILD)/k/drivers/lib/runtime.o $(BUILD)/k/drivers/lib/crt.asm.o
+DRIVER_LIB_OBJ := $(BUILD)/k/drivers/lib/header.o $(BUILD)/k/src/lib/mem.o $(BUILD)/k/drivers/lib/crt.asm.o
 DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.drv)
 DRIVER_CXXFLAGS := $(KERNEL_CXXFLAGS) -fno-toplevel-reorder
 

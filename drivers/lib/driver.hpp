@@ -1,7 +1,9 @@
 // What a driver includes: the export/import macros, far calls through its import slots, and the
-// patchable RDOS-style call site. Every inline asm statement a driver uses is in this header.
+// patchable RDOS-style call site. Beyond src/arch/x86.hpp, every inline asm statement a driver
+// uses is in this header.
 #pragma once
 #include "drivers/lib/abi.hpp"
+#include "src/arch/x86.hpp"  // the kernel's one-instruction wrappers serve drivers too
 
 #define GH_FN __attribute__((regparm(3)))
 
@@ -35,24 +37,14 @@ inline u32 gh_call(const drvabi::FarSlot& slot, u32 a = 0, u32 b = 0, u32 c = 0)
         gh_a;                                                                              \
     })
 
-inline void gh_outb(u16 port, u8 v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-inline u8 gh_inb(u16 port) {
-    u8 v;
-    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
+inline void gh_outb(u16 port, u8 v) { x86::outb(port, v); }
+inline u8 gh_inb(u16 port) { return x86::inb(port); }
 
 // Checked copies through a far pointer (seg/far_ptr.hpp): LSL gives the CPU's limit for the
 // selector, and a range that does not fit is refused in software before any access; the hardware
 // limit check stays behind it. Return 0, or an error result (drvabi).
 #include "seg/far_ptr.hpp"
-inline bool gh_far_limit(u16 sel, u32* limit) {
-    u32 v = 0;
-    u8 ok;
-    asm volatile("lsl %2, %0; setz %1" : "+r"(v), "=q"(ok) : "rm"(u32(sel)) : "cc");
-    *limit = v;
-    return ok;
-}
+inline bool gh_far_limit(u16 sel, u32* limit) { return x86::lsl(sel, limit); }
 inline u32 gh_copy_from_far(void* dst, FarPtr<u8> src, u32 len) {
     u32 limit;
     if (!gh_far_limit(src.selector, &limit) || !far_range_ok(src.offset, len, limit)) return drvabi::error_result(2);

@@ -3,49 +3,80 @@
 namespace {
 
 // Each option's handler returns nullptr when it took the value, else the reason it did not.
-using Apply = const char* (*)(Str value, Options& o, CmdlineDiagnostics& d);
+using Apply = const char* (*)(Str value, bool has_value, Options& o, CmdlineDiagnostics& d);
 
 struct OptionSpec {
     const char* name;
-    bool takes_value;
+    bool needs_value;  // key=value; otherwise a flag: key, key=1 or key=0
     Apply apply;
 };
 
-const char* set_console(Str v, Options& o, CmdlineDiagnostics&) {
-    if (v.eq("both")) o.console = ConsoleSel::Both;
-    else if (v.eq("serial")) o.console = ConsoleSel::Serial;
-    else if (v.eq("vga")) o.console = ConsoleSel::Vga;
-    else return "bad value for console (want serial|vga|both)";
+template <class E>
+struct Choice {
+    const char* name;
+    E value;
+};
+
+const Choice<ConsoleSel> kConsoles[] = {
+    {"both", ConsoleSel::Both}, {"serial", ConsoleSel::Serial}, {"vga", ConsoleSel::Vga}};
+const Choice<Crash> kCrashes[] = {
+    {"none", Crash::None}, {"panic", Crash::Panic}, {"df", Crash::DoubleFault},
+    {"gp", Crash::GpFault}, {"triple", Crash::Triple}, {"hang", Crash::Hang}};
+
+template <class E, usize N>
+bool choose(const Choice<E> (&table)[N], Str v, E& out) {
+    for (const Choice<E>& c : table)
+        if (v.eq(c.name)) {
+            out = c.value;
+            return true;
+        }
+    return false;
+}
+
+template <class E, usize N>
+const char* name_of(const Choice<E> (&table)[N], E v) {
+    for (const Choice<E>& c : table)
+        if (c.value == v) return c.name;
+    return "?";
+}
+
+// A flag: present alone or =1 sets it, =0 clears it.
+const char* flag(Str v, bool has_value, bool& out) {
+    if (!has_value || v.eq("1")) out = true;
+    else if (v.eq("0")) out = false;
+    else return "bad value for a flag (want no value, 0 or 1)";
     return nullptr;
 }
 
-const char* set_dump(Str v, Options& o, CmdlineDiagnostics& d) {
+const char* set_console(Str v, bool, Options& o, CmdlineDiagnostics&) {
+    return choose(kConsoles, v, o.console) ? nullptr : "bad value for console (want serial|vga|both)";
+}
+
+const char* set_crash(Str v, bool, Options& o, CmdlineDiagnostics&) {
+    return choose(kCrashes, v, o.crash) ? nullptr : "bad value for crash (want panic|df|gp|triple|hang)";
+}
+
+// A comma list; each bad item gets its own diagnostic and the good ones still apply.
+const char* set_dump(Str v, bool, Options& o, CmdlineDiagnostics& d) {
     Str rest = v, item;
     while (next_token(rest, ',', item)) {
         if (item.eq("gdt")) o.dump_gdt = true;
         else if (item.eq("memmap")) o.dump_memmap = true;
         else if (item.eq("drivers")) o.dump_drivers = true;
+        else if (item.empty()) d.add(v, "empty item in dump list");
         else d.add(item, "unknown dump item (want gdt|drivers|memmap)");
     }
     return nullptr;
 }
 
-const char* set_crash(Str v, Options& o, CmdlineDiagnostics&) {
-    struct { const char* name; Crash kind; } kinds[] = {
-        {"panic", Crash::Panic}, {"df", Crash::DoubleFault}, {"gp", Crash::GpFault},
-        {"triple", Crash::Triple}, {"hang", Crash::Hang},
-    };
-    for (auto& k : kinds)
-        if (v.eq(k.name)) {
-            o.crash = k.kind;
-            return nullptr;
-        }
-    return "bad value for crash (want panic|df|gp|triple|hang)";
+const char* set_selftest(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.selftest); }
+const char* set_break(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.magic_break); }
+const char* set_halt(Str v, bool h, Options& o, CmdlineDiagnostics&) {
+    bool halt = !o.poweroff;
+    const char* why = flag(v, h, halt);
+    o.poweroff = !halt;
+    return why;
 }
-
-const char* set_selftest(Str, Options& o, CmdlineDiagnostics&) { o.selftest = true; return nullptr; }
-const char* set_break(Str, Options& o, CmdlineDiagnostics&) { o.magic_break = true; return nullptr; }
-const char* set_halt(Str, Options& o, CmdlineDiagnostics&) { o.poweroff = false; return nullptr; }
 
 const OptionSpec kOptions[] = {
     {"console", true, set_console},
@@ -76,28 +107,38 @@ bool next_word(Str& rest, Str& word, bool* open_quote) {
     return true;
 }
 
-Str unquote(Str v) {
-    if (v.n >= 2 && v.p[0] == '"' && v.p[v.n - 1] == '"') return v.sub(1, v.n - 2);
-    if (v.n >= 1 && v.p[0] == '"') return v.sub(1);  // unterminated: reported by the caller
-    return v;
-}
+bool quoted(Str v) { return v.n >= 2 && v.p[0] == '"' && v.p[v.n - 1] == '"'; }
 
 void apply_word(Str word, Options& out, CmdlineDiagnostics& d) {
     // GRUB hands over an argument that contained spaces as one double-quoted word.
-    if (word.n >= 2 && word.p[0] == '"' && word.p[word.n - 1] == '"') word = word.sub(1, word.n - 2);
-    usize eq = word.find('=');
-    Str key = word.sub(0, eq);
-    bool has_value = eq < word.n;
-    Str value = has_value ? unquote(word.sub(eq + 1)) : Str();
+    Str body = quoted(word) ? word.sub(1, word.n - 2) : word;
+    usize eq = body.find('=');
+    Str key = body.sub(0, eq);
+    bool has_value = eq < body.n;
+    Str value = has_value ? body.sub(eq + 1) : Str();
+    if (quoted(value)) value = value.sub(1, value.n - 2);
     for (const OptionSpec& spec : kOptions) {
         if (!key.eq(spec.name)) continue;
-        if (spec.takes_value && (!has_value || value.empty())) return d.add(word, "missing value");
-        if (!spec.takes_value && has_value) return d.add(word, "takes no value");
-        if (const char* why = spec.apply(value, out, d)) d.add(word, why);
+        if (spec.needs_value && (!has_value || value.empty())) return d.add(word, "missing value");
+        if (const char* why = spec.apply(value, has_value, out, d)) d.add(word, why);
         return;
     }
     d.add(word, "unknown option");
 }
+
+// A bounded appender for describe_options.
+struct Out {
+    char* buf;
+    usize cap, len;
+    bool fits;
+    void put(Str s) {
+        for (usize i = 0; i < s.n; i++) {
+            if (len + 1 < cap) buf[len++] = s.p[i];
+            else fits = false;
+        }
+        if (cap) buf[len] = '\0';
+    }
+};
 
 }  // namespace
 
@@ -106,12 +147,39 @@ void parse_cmdline(const char* text, Options& out, CmdlineDiagnostics& d) {
     bool open_quote = false;
     bool first = true;
     while (next_word(rest, word, &open_quote)) {
-        // GRUB puts the kernel's path first (QEMU's -kernel its file name): a first word with no
-        // '=' but a '/' or '.' is that path, never an option.
+        // GRUB puts the kernel's path first ("/boot/gatehouse.elf", "(cd)/boot/..."), QEMU -kernel
+        // its file name: a first word with no '=' but a '/' or '.' is that path, never an option.
         bool is_path = first && word.find('=') == word.n && (word.find('/') < word.n || word.find('.') < word.n);
         first = false;
         if (is_path) continue;
-        if (open_quote) d.add(word, "unterminated quote");
+        // The quote runs to the end of the line, so this is the last word: refuse it whole
+        // rather than guess where the value was meant to end.
+        if (open_quote) return d.add(word, "unterminated quote");
         apply_word(word, out, d);
     }
+}
+
+const char* console_name(ConsoleSel c) { return name_of(kConsoles, c); }
+const char* crash_name(Crash c) { return name_of(kCrashes, c); }
+
+bool describe_options(const Options& o, char* buf, usize cap) {
+    Out w{buf, cap, 0, true};
+    if (cap) buf[0] = '\0';
+    w.put("console=");
+    w.put(console_name(o.console));
+    w.put(o.selftest ? " selftest=1" : " selftest=0");
+    w.put(o.magic_break ? " break=1" : " break=0");
+    const char* sep = " dump=";  // left out when nothing is dumped
+    const struct { bool on; const char* name; } dumps[] = {
+        {o.dump_gdt, "gdt"}, {o.dump_drivers, "drivers"}, {o.dump_memmap, "memmap"}};
+    for (const auto& item : dumps)
+        if (item.on) {
+            w.put(sep);
+            w.put(item.name);
+            sep = ",";
+        }
+    w.put(" crash=");
+    w.put(crash_name(o.crash));
+    w.put(o.poweroff ? " halt=0" : " halt=1");
+    return w.fits;
 }

@@ -9,28 +9,42 @@ enum class Crash : u8 { None, Panic, DoubleFault, Triple, Hang, GpFault };
 struct Options {
     ConsoleSel console = ConsoleSel::Both;  // console=serial|vga|both
     bool selftest = false;                  // selftest
-    bool magic_break = false;               // break: xchg bx,bx after the GDT listing
+    bool magic_break = false;               // break: xchg bx,bx after the GDT listing (Bochs magic breakpoint)
     bool dump_gdt = false;                  // dump=gdt[,...]
     bool dump_memmap = false;               // dump=memmap
     bool dump_drivers = false;              // dump=drivers
     Crash crash = Crash::None;              // crash=panic|df|gp|triple|hang
-    bool poweroff = true;                   // halt: stay halted at the end instead
+    bool poweroff = true;                   // halt (or halt=1): stay halted at the end instead
 };
 
+// What went wrong with one word of the line. `word` points into the caller's command line.
 struct CmdlineDiagnostics {
     static constexpr u32 kMax = 8;
     struct Item {
         Str word;
-        const char* reason;
+        const char* reason;  // a string literal, e.g. "unknown option"
     };
     Item items[kMax];
     u32 count = 0;
-    u32 dropped = 0;  // diagnostics beyond kMax
+    u32 dropped = 0;  // diagnostics beyond kMax: counted, not listed
     void add(Str word, const char* reason) {
         if (count < kMax) items[count++] = {word, reason};
         else dropped++;
     }
 };
 
-// Parses `text` (GRUB's command line: the kernel's path, then options) into `out`.
+// Parses `text` (GRUB's command line: the kernel's path, then options; nullptr is an empty line)
+// into `out`, which keeps its previous value for every option the line does not set or gets
+// wrong. Words are separated by spaces or tabs; `key` or `key=value`; double quotes protect spaces.
+// A flag (selftest, break, halt) also takes `=1` (on) or `=0` (off).
 void parse_cmdline(const char* text, Options& out, CmdlineDiagnostics& diags);
+
+// The option spellings, for the boot banner and crash reports: "serial", "df", ...
+const char* console_name(ConsoleSel c);
+const char* crash_name(Crash c);  // "none" for Crash::None
+
+// Writes the effective options as a command line that would reproduce them, every option
+// included but `dump=` (left out when nothing is dumped), e.g.
+// "console=both selftest=1 break=0 dump=gdt,memmap crash=none halt=0". Always
+// NUL-terminates when cap > 0; returns false when it had to cut the text short.
+bool describe_options(const Options& o, char* buf, usize cap);
