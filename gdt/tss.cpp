@@ -16,6 +16,9 @@ void tss::init() {
     main_tss = Tss{};
     main_tss.ss0 = gdt::kKernelDS;
     main_tss.iomap_base = sizeof(Tss);  // no I/O bitmap: ring 3 gets no ports
+    // A task switch back into this TSS (the #DF task's IRET) loads CR3 from here: the CPU never
+    // writes CR3 into the outgoing TSS ([intel/vol3] §7.3), so it must hold the kernel directory.
+    main_tss.cr3 = x86::cr3();
 
     // The #DF task: a fresh stack and flat kernel segments, whatever state the fault left.
     df_tss = Tss{};

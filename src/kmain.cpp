@@ -15,6 +15,8 @@
 #include "src/dev/serial.hpp"
 #include "src/drv/registry.hpp"
 #include "src/mm/frames.hpp"
+#include "src/mm/layout.hpp"
+#include "src/mm/paging.hpp"
 #include "src/panic.hpp"
 #include "src/selftest/selftest.hpp"
 #include "src/trap/idt.hpp"
@@ -29,12 +31,14 @@ void print_cmdline_diagnostics(const CmdlineDiagnostics& d) {
 }
 }  // namespace
 
-extern "C" [[noreturn]] void kmain(u32 magic, const mb::Info* info) {
+extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
+    // GRUB hands over physical addresses; the first 4 MiB are mapped at 3 GiB by entry.asm.
+    const mb::Info* info = mm::p2v<const mb::Info>(info_phys);
     serial::init();
     console::init(true, true);
     if (magic != mb::kBootloaderMagic) panic("not started by a multiboot loader (magic %08x)", magic);
 
-    const char* cmdline = (info->flags & mb::kCmdline) ? reinterpret_cast<const char*>(uptr(info->cmdline)) : "";
+    const char* cmdline = (info->flags & mb::kCmdline) ? mm::p2v<const char>(info->cmdline) : "";
     CmdlineDiagnostics diags;
     parse_cmdline(cmdline, g_options, diags);
     console::init(g_options.console != ConsoleSel::Vga, g_options.console != ConsoleSel::Serial);
@@ -58,6 +62,8 @@ extern "C" [[noreturn]] void kmain(u32 magic, const mb::Info* info) {
 
     BootRanges ranges = collect_boot_ranges(*info);
     frames::init(*info, ranges.list, ranges.count);
+    paging::init(frames::usable_top(), cpu::info().pse, cpu::info().pge);
+    frames::reserve_above(paging::mapped_bytes());
     if (g_options.dump_memmap) frames::print_map();
 
     limits::probe();

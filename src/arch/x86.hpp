@@ -63,6 +63,12 @@ inline u16 ss() { u16 s; asm volatile("mov %%ss, %0" : "=r"(s)); return s; }
 inline u16 es() { u16 s; asm volatile("mov %%es, %0" : "=r"(s)); return s; }
 inline u32 cr0() { u32 v; asm volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 inline u32 cr3() { u32 v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+inline void set_cr3(u32 v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
+// CR4 exists from the Pentium on (and on 486s with CPUID features): only touch it when CPUID
+// reported PSE or PGE ([intel/vol3] §2.5).
+inline u32 cr4() { u32 v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+inline void set_cr4(u32 v) { asm volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
+inline void invlpg(u32 addr) { asm volatile("invlpg (%0)" ::"r"(addr) : "memory"); }
 
 // LSL/LAR: the CPU's own view of a descriptor; ZF clear means the selector is not visible.
 // [intel/vol2] LSL, LAR.

@@ -1,4 +1,5 @@
 // Physical ranges already in use when the kernel starts: the frame allocator must keep them.
+// Everything GRUB hands over is in physical addresses.
 #pragma once
 #include "src/boot/multiboot.hpp"
 #include "src/mm/frames.hpp"

@@ -1,6 +1,7 @@
 #include "src/boot/ksyms.hpp"
 #include "src/boot/elf.hpp"
 #include "src/console.hpp"
+#include "src/mm/layout.hpp"
 
 namespace ksyms {
 namespace {
@@ -13,14 +14,14 @@ u32 g_lo = 0, g_hi = 0;
 
 void init(const mb::Info& info) {
     if (!(info.flags & mb::kElfSections) || info.elf_size != sizeof(elf::SectionHeader)) return;
-    auto* sh = reinterpret_cast<const elf::SectionHeader*>(uptr(info.elf_addr));
+    auto* sh = mm::p2v<const elf::SectionHeader>(info.elf_addr);
     for (u32 i = 0; i < info.elf_num; i++) {
         if (sh[i].type != elf::kShtSymtab || sh[i].link >= info.elf_num) continue;
         const elf::SectionHeader& str = sh[sh[i].link];
         if (!sh[i].addr || !str.addr || str.type != elf::kShtStrtab) continue;
-        g_syms = reinterpret_cast<const elf::Symbol*>(uptr(sh[i].addr));
+        g_syms = mm::p2v<const elf::Symbol>(sh[i].addr);
         g_count = sh[i].size / sizeof(elf::Symbol);
-        g_strings = reinterpret_cast<const char*>(uptr(str.addr));
+        g_strings = mm::p2v<const char>(str.addr);
         g_strings_size = str.size;
         g_lo = sh[i].addr < str.addr ? sh[i].addr : str.addr;
         u32 e1 = sh[i].addr + sh[i].size, e2 = str.addr + str.size;

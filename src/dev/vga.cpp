@@ -1,11 +1,12 @@
 #include "src/dev/vga.hpp"
 #include "src/arch/x86.hpp"
+#include "src/mm/layout.hpp"
 
 namespace vga {
 namespace {
 constexpr int kCols = 80, kRows = 25;
 constexpr u16 kAttr = 0x0700;  // light grey on black
-volatile u16* const kText = reinterpret_cast<volatile u16*>(0xB8000);
+volatile u16* const kText = reinterpret_cast<volatile u16*>(mm::kKernelBase + 0xB8000);  // direct map
 int g_row = 0, g_col = 0;
 
 void move_cursor() {

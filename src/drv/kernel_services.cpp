@@ -5,6 +5,7 @@
 #include "src/console.hpp"
 #include "src/dev/pit.hpp"
 #include "src/dev/vga.hpp"
+#include "src/mm/layout.hpp"
 #include "drivers/lib/abi.hpp"
 
 namespace {
@@ -27,7 +28,7 @@ SERVICE disk_bytes(u32, u32, u32) { return g_disk_bytes; }
 SERVICE vga_text(u32 what, u32, u32) {
     if (what == 1) return vga::position();
     if (!g_vga_sel) {
-        auto a = seg::make_alias(0xB8000, 80 * 25 * 2, true, "vga");
+        auto a = seg::make_alias(mm::kKernelBase + 0xB8000, 80 * 25 * 2, true, "vga");
         if (!a.ok()) return drvabi::error_result(u32(a.error()));
         g_vga_sel = a.value().selector;
     }

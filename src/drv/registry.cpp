@@ -7,6 +7,7 @@
 #include "src/dev/pic.hpp"
 #include "src/drv/kernel_services.hpp"
 #include "src/mm/frames.hpp"
+#include "src/mm/layout.hpp"
 
 extern "C" char gh_kernel_trampoline[];
 
@@ -124,16 +125,16 @@ void load_one(const char* file, const u8* bytes, u32 size) {
         if (data.ok()) frames::free_run(data.value(), d.data_bytes);
         return report(file, "no contiguous memory for its segments");
     }
-    d.code_base = code.value();
-    d.data_base = data.value();
+    d.code_base = u32(uptr(mm::p2v(code.value())));  // segment bases are linear: the direct map
+    d.data_base = u32(uptr(mm::p2v(data.value())));
     // Code: base = the code, limit = its size; data: stacks at offset 0, then data and bss.
     auto cs = gdt::alloc(d.name, desc::segment(d.code_base, image.code_size - 1, desc::Kind::CodeRX, 0));
     auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, 0));
     if (!cs.ok() || !ds.ok()) {
         if (cs.ok()) (void)gdt::release(cs.value());
         if (ds.ok()) (void)gdt::release(ds.value());
-        frames::free_run(d.code_base, d.code_bytes);
-        frames::free_run(d.data_base, d.data_bytes);
+        frames::free_run(code.value(), d.code_bytes);
+        frames::free_run(data.value(), d.data_bytes);
         return report(file, "GDT full");
     }
     d.cs = cs.value();
@@ -240,12 +241,12 @@ void init(const mb::Info& info) {
             k.export_count++;
 
     if (info.flags & mb::kMods) {
-        auto* mods = reinterpret_cast<const mb::Module*>(uptr(info.mods_addr));
+        auto* mods = mm::p2v<const mb::Module>(info.mods_addr);
         for (u32 i = 0; i < info.mods_count && i < 32; i++) {
-            const char* file = mods[i].string ? reinterpret_cast<const char*>(uptr(mods[i].string)) : "?";
+            const char* file = mods[i].string ? mm::p2v<const char>(mods[i].string) : "?";
             Str f(file);
             if (f.eq("disk.img")) {
-                set_disk_module(mods[i].start, mods[i].end - mods[i].start);
+                set_disk_module(u32(uptr(mm::p2v(mods[i].start))), mods[i].end - mods[i].start);
                 continue;
             }
             if (f.n < 4 || !f.sub(f.n - 4).eq(".drv")) continue;
@@ -253,7 +254,11 @@ void init(const mb::Info& info) {
                 report(file, "module ends before it starts");
                 continue;
             }
-            load_one(file, reinterpret_cast<const u8*>(uptr(mods[i].start)), mods[i].end - mods[i].start);
+            if (!mm::in_direct_map(mods[i].end)) {
+                report(file, "module above the direct map");
+                continue;
+            }
+            load_one(file, mm::p2v<const u8>(mods[i].start), mods[i].end - mods[i].start);
         }
     }
     // Imports may name drivers loaded after the importer: resolve once all are in.
@@ -305,8 +310,8 @@ Result<void> unload(Driver& d) {
     }
     (void)gdt::release(d.cs);
     (void)gdt::release(d.ds);
-    frames::free_run(d.code_base, d.code_bytes);
-    frames::free_run(d.data_base, d.data_bytes);
+    frames::free_run(mm::v2p(reinterpret_cast<void*>(uptr(d.code_base))), d.code_bytes);
+    frames::free_run(mm::v2p(reinterpret_cast<void*>(uptr(d.data_base))), d.data_bytes);
     d.state = State::Empty;
     d.cs = d.ds = 0;
     return {};

@@ -2,6 +2,7 @@
 #include "src/boot/memmap.hpp"
 #include "src/console.hpp"
 #include "src/mm/frame_bitmap.hpp"
+#include "src/mm/layout.hpp"
 
 namespace frames {
 namespace {
@@ -24,7 +25,7 @@ void print_stats(const memmap::Stats& s) {
 
 void init(const mb::Info& info, const Range* reserved, u32 reserved_count) {
     if (info.flags & mb::kMmap)
-        memmap::sanitize(reinterpret_cast<const u8*>(uptr(info.mmap_addr)), info.mmap_length, g_map);
+        memmap::sanitize(mm::p2v<const u8>(info.mmap_addr), info.mmap_length, g_map);
     else if (info.flags & mb::kMem)
         memmap::from_mem_fields(info.mem_lower, info.mem_upper, g_map);
     print_stats(g_map.stats);
@@ -64,6 +65,19 @@ void free_run(u32 phys, u32 bytes) {
 }
 
 u32 free_count() { return g_bitmap.free_count(); }
+
+u32 usable_top() {
+    u32 top = 0, first, last;
+    for (u32 i = 0; memmap::usable_frame_range(g_map, i, &first, &last); i++) top = (last + 1) << 12;
+    return top;
+}
+
+void reserve_above(u32 phys) {
+    u32 before = g_bitmap.free_count();
+    if (phys >> 12 < FrameBitmap::kFrames) g_bitmap.set_used(phys >> 12, FrameBitmap::kFrames - 1);
+    u32 kept = before - g_bitmap.free_count();
+    if (kept) kprintf("frames: %u MiB above the direct map kept out of the allocator (no temporary mappings yet)\n", kept >> 8);
+}
 u32 usable_count() { return g_usable; }
 
 bool usable(u32 phys) {

@@ -3,6 +3,7 @@
 #include "src/arch/x86.hpp"
 #include "src/dev/pit.hpp"
 #include "src/mm/frames.hpp"
+#include "src/mm/layout.hpp"
 #include "src/selftest/selftest.hpp"
 
 namespace selftest {
@@ -23,12 +24,12 @@ void frames_allocate_and_free(Case& c) {
     ST_CHECK(c, frames::free_count() == before - 3);
     // The memory is really there: a pattern written at both ends reads back.
     for (u32 f : got) {
-        volatile u32* p = reinterpret_cast<volatile u32*>(uptr(f));
+        volatile u32* p = mm::p2v<volatile u32>(f);
         p[0] = f ^ 0xA5A5A5A5;
         p[1023] = ~f;
     }
     for (u32 f : got) {
-        volatile u32* p = reinterpret_cast<volatile u32*>(uptr(f));
+        volatile u32* p = mm::p2v<volatile u32>(f);
         ST_CHECK(c, p[0] == (f ^ 0xA5A5A5A5) && p[1023] == ~f);
     }
     for (u32 f : got) ST_CHECK(c, frames::free(f).ok());
@@ -77,4 +78,39 @@ void suite_machine(Runner& r) {
     r.run("cpu: decisions match CPUID", cpu_decisions_match_cpuid);
 }
 
+}  // namespace selftest
+
+// --- paging ---
+#include "gdt/layout.hpp"
+#include "seg/fixup.hpp"
+#include "seg/guarded.hpp"
+#include "src/mm/paging.hpp"
+
+extern "C" u32 boot_page_directory[1024];
+
+namespace selftest {
+namespace {
+void kernel_in_the_higher_half(Case& c) {
+    ST_CHECK(c, x86::cr0() & 0x80000000u);                           // CR0.PG
+    ST_CHECK(c, x86::cr3() == paging::kernel_directory_phys());
+    ST_CHECK(c, boot_page_directory[0] == 0);                         // no identity mapping left
+    ST_CHECK(c, u32(uptr(&kernel_in_the_higher_half)) >= mm::kKernelBase);
+    const CpuInfo& cpu = cpu::info();
+    u32 pde = boot_page_directory[mm::kKernelBase >> 22];
+    ST_CHECK(c, (pde & paging::kPresent) && !(pde & paging::kUser));  // the kernel is not user-accessible
+    ST_CHECK(c, bool(pde & paging::kBig) == cpu.pse);                 // 4 MiB pages exactly where PSE exists
+    if (cpu.pse || cpu.pge) {
+        u32 cr4 = x86::cr4();
+        ST_CHECK(c, bool(cr4 & (1u << 4)) == cpu.pse);
+        ST_CHECK(c, bool(cr4 & (1u << 7)) == cpu.pge);
+    }
+    // Low memory is user space now: the kernel touching it takes a #PF (fixed up here).
+    u32 v = 0;
+    ST_CHECK(c, guarded_read32(gdt::kKernelDS, 0x1000, &v) == -1);
+    ST_CHECK(c, fixup::last().vector == 14);
+    ST_CHECK(c, paging::mapped_bytes() >= (4u << 20));
+}
+}  // namespace
+
+void suite_paging(Runner& r) { r.run("paging: kernel at 3 GiB in PSE/PGE as CPUID allows, low memory unmapped", kernel_in_the_higher_half); }
 }  // namespace selftest

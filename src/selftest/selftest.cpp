@@ -35,6 +35,7 @@ bool run_all() {
     suite_gdt(r);
     suite_traps(r);
     suite_machine(r);
+    suite_paging(r);
     suite_drivers(r);
     suite_contain(r);
     suite_driver_io(r);

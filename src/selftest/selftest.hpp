@@ -30,6 +30,7 @@ public:
 void suite_gdt(Runner& r);
 void suite_traps(Runner& r);
 void suite_machine(Runner& r);
+void suite_paging(Runner& r);
 void suite_drivers(Runner& r);
 void suite_contain(Runner& r);
 void suite_driver_io(Runner& r);

@@ -1,0 +1,52 @@
+#include "src/mm/paging.hpp"
+#include "src/arch/x86.hpp"
+#include "src/console.hpp"
+#include "src/mm/frames.hpp"
+#include "src/mm/layout.hpp"
+#include "src/panic.hpp"
+
+extern "C" u32 boot_page_directory[1024];
+
+namespace paging {
+namespace {
+u32 g_mapped = 0;
+constexpr u32 kKernelPde = mm::kKernelBase >> 22;  // 768
+constexpr u32 kCr4Pse = 1u << 4, kCr4Pge = 1u << 7;
+}  // namespace
+
+void init(u32 ram_top, bool pse, bool pge) {
+    u32 top = ram_top < mm::kDirectMapBytes ? ram_top : mm::kDirectMapBytes;
+    top = (top + mm::kBigPageSize - 1) & ~(mm::kBigPageSize - 1);  // whole page-directory entries
+    u32* pd = boot_page_directory;  // the kernel's directory from now on
+    if (pse) x86::set_cr4(x86::cr4() | kCr4Pse);
+    for (u32 phys = 0; phys < top; phys += mm::kBigPageSize) {
+        u32 slot = kKernelPde + (phys >> 22);
+        if (pse) {
+            pd[slot] = pde_big(phys, pge);
+            continue;
+        }
+        if (phys == 0) continue;  // the boot page table already maps the first 4 MiB
+        // A page table must be reachable to be filled: take frames that are already mapped (the
+        // allocator hands out the lowest free frames, just above the kernel).
+        auto table = frames::alloc();
+        if (!table.ok() || table.value() + mm::kPageSize > phys)
+            panic("paging: no mapped frame for the page table of %08x", phys);
+        u32* pt = mm::p2v<u32>(table.value());
+        for (u32 i = 0; i < 1024; i++) pt[i] = pte(phys + i * mm::kPageSize, pge);
+        pd[slot] = table.value() | kWritable | kPresent;
+    }
+    if (!pse) {  // the boot page table's entries become global too
+        u32* boot_pt = mm::p2v<u32>(pd[kKernelPde] & 0xFFFFF000);
+        for (u32 i = 0; i < 1024 && pge; i++) boot_pt[i] |= kGlobal;
+    }
+    pd[0] = 0;  // user space starts empty: no more identity mapping
+    x86::set_cr3(mm::v2p(pd));
+    if (pge) x86::set_cr4(x86::cr4() | kCr4Pge);
+    g_mapped = top;
+    kprintf("paging: %u MiB of RAM mapped at %08x with %s%s\n", top >> 20, mm::kKernelBase,
+            pse ? "4 MiB pages (PSE)" : "4 KiB page tables (no PSE)", pge ? ", global (PGE)" : "");
+}
+
+u32 kernel_directory_phys() { return mm::v2p(boot_page_directory); }
+u32 mapped_bytes() { return g_mapped; }
+}  // namespace paging
