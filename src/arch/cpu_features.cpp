@@ -1,9 +1,18 @@
 #include "src/arch/cpu_features.hpp"
 
 namespace {
+// CPUID strings are little-endian bytes in registers. Never trust them for printing: a NUL ends
+// the string, anything outside printable ASCII becomes '?'.
 void copy_regs(char* out, const u32* regs, int count) {
     for (int r = 0; r < count; r++)
-        for (int b = 0; b < 4; b++) out[r * 4 + b] = char(regs[r] >> (8 * b));
+        for (int b = 0; b < 4; b++) {
+            char ch = char(regs[r] >> (8 * b));
+            out[r * 4 + b] = (ch == 0 || (ch >= 0x20 && ch < 0x7F)) ? ch : '?';
+        }
+}
+
+void copy_str(char* out, const char* s) {
+    while ((*out++ = *s++)) {}
 }
 
 // The Pentium Pro sets SEP but has no SYSENTER/SYSEXIT: family 6, model < 3, stepping < 3
@@ -16,16 +25,17 @@ CpuInfo decide_cpu(const CpuidSource& src) {
     c.has_cpuid = src.has_cpuid();
     if (!c.has_cpuid) {
         // Without CPUID (a 386, or an early 486) assume a 486: the oldest CPU Gatehouse supports.
-        const char unknown[] = "unknown";
-        for (usize i = 0; i < sizeof unknown; i++) c.vendor[i] = unknown[i];
+        copy_str(c.vendor, "unknown");
         c.family = 4;
         return c;
     }
+    c.family = 4;  // until leaf 1 says otherwise: CPUID without leaf 1 is no reason to assume more
     CpuidRegs l0 = src.query(0);
     c.max_leaf = l0.eax;
     const u32 vendor_regs[3] = {l0.ebx, l0.edx, l0.ecx};  // "GenuineIntel" order
     copy_regs(c.vendor, vendor_regs, 3);
     c.vendor[12] = '\0';
+    // CPUID leaf 0 answers for every CPU that has CPUID ([intel/vol2] CPUID, "Basic CPUID Information").
 
     if (c.max_leaf >= 1) {
         CpuidRegs l1 = src.query(1);

@@ -22,24 +22,24 @@ const ExceptionInfo kExceptions[32] = {
     {"#SS", "stack-segment fault"},
     {"#GP", "general protection"},
     {"#PF", "page fault"},
-    {"#??", "reserved"},
+    {"reserved", "Intel reserved"},
     {"#MF", "x87 floating-point error"},
     {"#AC", "alignment check"},
     {"#MC", "machine check"},
     {"#XM", "SIMD floating-point exception"},
     {"#VE", "virtualization exception"},
     {"#CP", "control protection"},
-    {"#??", "reserved"}, {"#??", "reserved"}, {"#??", "reserved"}, {"#??", "reserved"},
-    {"#??", "reserved"}, {"#??", "reserved"},
+    {"reserved", "Intel reserved"}, {"reserved", "Intel reserved"}, {"reserved", "Intel reserved"}, {"reserved", "Intel reserved"},
+    {"reserved", "Intel reserved"}, {"reserved", "Intel reserved"},
     {"#HV", "hypervisor injection"},
     {"#VC", "VMM communication"},
     {"#SX", "security exception"},
-    {"#??", "reserved"},
+    {"reserved", "Intel reserved"},
 };
 }  // namespace
 
-const char* exception_mnemonic(u32 v) { return v < 32 ? kExceptions[v].mnemonic : "#??"; }
-const char* exception_name(u32 v) { return v < 32 ? kExceptions[v].name : "not an exception"; }
+const char* exception_mnemonic(u32 v) { return v < 32 ? kExceptions[v].mnemonic : "INT"; }
+const char* exception_name(u32 v) { return v < 32 ? kExceptions[v].name : "not an exception (an IRQ or INT n)"; }
 
 bool exception_has_error_code(u32 v) {
     switch (v) {
@@ -50,7 +50,10 @@ bool exception_has_error_code(u32 v) {
     }
 }
 
+// [intel/vol3] §6.13: #TS, #NP, #SS and #GP push a selector-style code. #DF's code is always 0,
+// #AC's too ([intel/vol3] §6.15); #PF (§4.7) and #CP have their own formats.
 bool exception_error_is_selector(u32 v) { return v >= 10 && v <= 13; }
+bool exception_error_always_zero(u32 v) { return v == 8 || v == 17; }
 
 SelectorError decode_selector_error(u32 error) {
     SelectorError e{};
@@ -58,12 +61,30 @@ SelectorError decode_selector_error(u32 error) {
     e.table = (error & 2) ? SelectorTable::Idt : (error & 4) ? SelectorTable::Ldt : SelectorTable::Gdt;
     e.index = u16((error >> 3) & 0x1FFF);
     e.selector = e.table == SelectorTable::Idt ? 0 : u16(error & 0xFFFC);
-    e.null = (error & 0xFFFF) == 0;
+    // GDT index 0 names no selector whatever EXT says: a limit, type or null-selector check.
+    // (IDT or LDT index 0 is a real entry.)
+    e.null = (error & 0xFFFE) == 0;
     return e;
 }
 
 PageFaultError decode_page_fault_error(u32 error) {
     return {bool(error & 1), bool(error & 2), bool(error & 4), bool(error & 8), bool(error & 16)};
+}
+
+usize page_fault_text(u32 error, char* buf, usize cap) {
+    PageFaultError e = decode_page_fault_error(error);
+    const char* parts[] = {
+        e.present ? "protection" : "not present",
+        e.instruction ? " fetch" : e.write ? " write" : " read",
+        e.user ? " user" : " kernel",
+        e.reserved ? ", reserved bit set" : "",
+    };
+    usize len = 0;
+    for (const char* p : parts)
+        for (; *p; p++)
+            if (len + 1 < cap) buf[len++] = *p;
+    if (cap) buf[len] = '\0';
+    return len;
 }
 
 SegmentOverride decode_segment_prefix(const u8* insn, usize len) {

@@ -3,10 +3,11 @@
 #pragma once
 #include "src/lib/types.hpp"
 
-const char* exception_mnemonic(u32 vector);  // "#GP"; "#??" for reserved and >= 32
-const char* exception_name(u32 vector);      // "general protection"
+const char* exception_mnemonic(u32 vector);  // "#GP"; "reserved" for 15, 22-27, 31; "INT" for >= 32
+const char* exception_name(u32 vector);      // "general protection"; "Intel reserved"
 bool exception_has_error_code(u32 vector);   // the CPU pushes one (8, 10-14, 17, 21, 29, 30)
 bool exception_error_is_selector(u32 vector);  // #TS, #NP, #SS, #GP: a selector-style error code
+bool exception_error_always_zero(u32 vector);  // #DF and #AC push a code that is always 0
 
 enum class SelectorTable : u8 { Gdt, Idt, Ldt };
 
@@ -15,7 +16,7 @@ struct SelectorError {
     SelectorTable table;  // bit 1 IDT, else bit 2 TI: LDT or GDT
     u16 index;            // bits 3..15
     u16 selector;         // index * 8 with TI (GDT/LDT only), RPL 0
-    bool null;            // error code 0: no selector is named (limit, type or null checks)
+    bool null;            // error code 0 or 1 (EXT only): no selector is named (limit, type or null checks)
 };
 SelectorError decode_selector_error(u32 error);
 
@@ -27,6 +28,9 @@ struct PageFaultError {
     bool instruction;  // I/D: instruction fetch
 };
 PageFaultError decode_page_fault_error(u32 error);
+// A short text such as "protection write user" or "not present fetch kernel, reserved bit set"
+// into buf (always NUL-terminated when cap > 0; 48 bytes hold the longest). Returns its length.
+usize page_fault_text(u32 error, char* buf, usize cap);
 
 // The segment register an instruction's memory operand uses when it carries an override prefix.
 // #GP(0)/#SS(0) name no selector, so the reporter uses this to say which segment was violated.

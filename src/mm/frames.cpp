@@ -18,6 +18,11 @@ void print_stats(const memmap::Stats& s) {
     if (s.overlaps) kprintf(", %u overlaps resolved", s.overlaps);
     if (s.unknown_type) kprintf(", %u unknown types taken as reserved", s.unknown_type);
     if (s.too_many) kprintf(", %u beyond capacity ignored", s.too_many);
+    if (s.trimmed) kprintf(", %u usable trimmed to whole pages", s.trimmed);
+    if (s.sub_page) kprintf(", %u usable smaller than a page dropped", s.sub_page);
+    if (s.above_4g) kprintf(", %u above 4 GiB", s.above_4g);
+    if (s.out_of_room) kprintf(", %u beyond the list lost", s.out_of_room);
+    if (s.lower_clamped) kprintf(", mem_lower clamped to 640 KiB");
     if (s.truncated) kprintf(", truncated (bad size field or short buffer)");
     kprintf("\n");
 }

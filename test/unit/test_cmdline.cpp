@@ -48,7 +48,7 @@ TEST_CASE("every option", "[cmdline]") {
 }
 
 TEST_CASE("bad input is reported and ignored; the rest still applies", "[cmdline]") {
-    Parsed p = parse("/boot/gatehouse.elf frobnicate console=lcd selftest dump=gdt,bogus crash= break=1");
+    Parsed p = parse("/boot/gatehouse.elf frobnicate console=lcd selftest dump=gdt,bogus crash= break=2");
     CHECK(p.o.selftest);
     CHECK(p.o.dump_gdt);
     CHECK(p.o.console == ConsoleSel::Both);
@@ -61,8 +61,9 @@ TEST_CASE("bad input is reported and ignored; the rest still applies", "[cmdline
     CHECK(word(p.d, 2) == "bogus");
     CHECK(word(p.d, 3) == "crash=");
     CHECK(reason(p.d, 3) == "missing value");
-    CHECK(word(p.d, 4) == "break=1");
-    CHECK(reason(p.d, 4) == "takes no value");
+    CHECK(word(p.d, 4) == "break=2");
+    CHECK(reason(p.d, 4) == "bad value for a flag (want no value, 0 or 1)");
+    CHECK(reason(p.d, 2) == "unknown dump item (want gdt|drivers|memmap)");
 }
 
 TEST_CASE("the image path comes first, whoever loaded it", "[cmdline]") {
@@ -88,10 +89,18 @@ TEST_CASE("quoted values keep their spaces; an open quote is reported", "[cmdlin
     Parsed grub = parse("/boot/gatehouse.elf \"console=serial\" selftest");  // GRUB-quoted word
     CHECK(grub.d.count == 0);
     CHECK(grub.o.console == ConsoleSel::Serial);
-    Parsed open = parse("selftest console=\"serial selftest");
+    Parsed open = parse("selftest console=\"serial break");
     CHECK(open.o.selftest);
-    REQUIRE(open.d.count >= 1);
+    CHECK(open.o.console == ConsoleSel::Both);  // the open word is refused whole
+    CHECK(!open.o.magic_break);                 // "break" is inside the quote
+    REQUIRE(open.d.count == 1);
+    CHECK(word(open.d, 0) == "console=\"serial break");
     CHECK(reason(open.d, 0) == "unterminated quote");
+    Parsed spaced = parse("dump=\"gdt, memmap\"");  // a quoted space reaches the item list
+    CHECK(spaced.o.dump_gdt);
+    CHECK(!spaced.o.dump_memmap);
+    REQUIRE(spaced.d.count == 1);
+    CHECK(word(spaced.d, 0) == " memmap");
 }
 
 TEST_CASE("diagnostics beyond the capacity are counted, not lost silently", "[cmdline]") {
@@ -99,4 +108,78 @@ TEST_CASE("diagnostics beyond the capacity are counted, not lost silently", "[cm
     CHECK(p.d.count == CmdlineDiagnostics::kMax);
     CHECK(p.d.dropped == 2);
     CHECK(p.o.selftest);
+}
+
+TEST_CASE("flags take no value, =1 or =0", "[cmdline]") {
+    CHECK(!parse("halt=1").o.poweroff);
+    CHECK(!parse("halt").o.poweroff);
+    CHECK(parse("halt halt=0").o.poweroff);
+    CHECK(parse("selftest=1").o.selftest);
+    CHECK(!parse("selftest selftest=0").o.selftest);
+    CHECK(parse("break=1").o.magic_break);
+    Parsed p = parse("halt=yes");
+    CHECK(p.o.poweroff);
+    REQUIRE(p.d.count == 1);
+    CHECK(reason(p.d, 0) == "bad value for a flag (want no value, 0 or 1)");
+    Parsed q = parse("console");
+    REQUIRE(q.d.count == 1);
+    CHECK(reason(q.d, 0) == "missing value");
+    CHECK(parse("crash=df crash=none").o.crash == Crash::None);
+}
+
+TEST_CASE("near misses are unknown, not guessed", "[cmdline]") {
+    for (const char* text : {"Selftest", "selftests", "console:serial", "=serial", "consol=serial"}) {
+        Parsed p = parse(text);
+        REQUIRE(p.d.count == 1);
+        CHECK(reason(p.d, 0) == "unknown option");
+        CHECK(!p.o.selftest);
+        CHECK(p.o.console == ConsoleSel::Both);
+    }
+    CHECK(reason(parse("console=Serial").d, 0) == "bad value for console (want serial|vga|both)");
+    CHECK(reason(parse("crash=pani").d, 0) == "bad value for crash (want panic|df|gp|triple|hang)");
+    Parsed e = parse("dump=gdt,,memmap");
+    CHECK(e.o.dump_gdt);
+    CHECK(e.o.dump_memmap);
+    REQUIRE(e.d.count == 1);
+    CHECK(reason(e.d, 0) == "empty item in dump list");
+}
+
+TEST_CASE("parsing keeps what the line does not set", "[cmdline]") {
+    Options o;
+    o.selftest = true;
+    o.console = ConsoleSel::Vga;
+    CmdlineDiagnostics d;
+    parse_cmdline("console=lcd halt", o, d);
+    CHECK(o.selftest);
+    CHECK(o.console == ConsoleSel::Vga);
+    CHECK(!o.poweroff);
+    CHECK(d.count == 1);
+}
+
+TEST_CASE("option names and the effective-options line", "[cmdline]") {
+    CHECK(std::string(console_name(ConsoleSel::Serial)) == "serial");
+    CHECK(std::string(console_name(ConsoleSel::Both)) == "both");
+    CHECK(std::string(crash_name(Crash::DoubleFault)) == "df");
+    CHECK(std::string(crash_name(Crash::GpFault)) == "gp");
+    CHECK(std::string(crash_name(Crash::None)) == "none");
+
+    char buf[128];
+    CHECK(describe_options(Options{}, buf, sizeof buf));
+    CHECK(std::string(buf) == "console=both selftest=0 break=0 crash=none halt=0");
+
+    Parsed p = parse("/boot/gatehouse.elf selftest console=serial dump=memmap,gdt break crash=gp halt");
+    REQUIRE(describe_options(p.o, buf, sizeof buf));
+    CHECK(std::string(buf) == "console=serial selftest=1 break=1 dump=gdt,memmap crash=gp halt=1");
+
+    // The description parses back to the same options.
+    Parsed again = parse(buf);
+    CHECK(again.d.count == 0);
+    char buf2[128];
+    REQUIRE(describe_options(again.o, buf2, sizeof buf2));
+    CHECK(std::string(buf2) == buf);
+
+    char tiny[8];
+    CHECK(!describe_options(p.o, tiny, sizeof tiny));
+    CHECK(std::string(tiny) == "console");  // cut, still terminated
+    CHECK(!describe_options(p.o, tiny, 0));
 }

@@ -117,7 +117,9 @@ TEST_CASE("max leaf 0: no leaf 1 is read", "[cpu]") {
     CHECK(c.has_cpuid);
     CHECK(!c.tsc);
     CHECK(!c.sep_usable);
-    CHECK(c.family == 0);
+    CHECK(c.family == 4);  // nothing known: the 486 floor, as without CPUID
+    CHECK(c.model == 0);
+    CHECK(std::string(c.vendor) == "GenuineIntel");
     CHECK(std::string(sep_reason(c)) == "no CPUID leaf 1");
 }
 
@@ -127,4 +129,99 @@ TEST_CASE("a bogus extended-leaf answer is not trusted", "[cpu]") {
     CpuInfo c = decide_cpu(f);
     CHECK(c.max_ext_leaf == 0);
     CHECK(c.brand[0] == '\0');
+}
+
+namespace {
+// Up to 48 bytes of `text`, zero-padded, into leaves 0x80000002..4.
+void put_brand(FakeCpuid& f, const char* text) {
+    char brand[48] = {};
+    for (u32 i = 0; i < 48 && text[i]; i++) brand[i] = text[i];
+    for (u32 i = 0; i < 3; i++) {
+        u32 r[4];
+        for (int k = 0; k < 4; k++) {
+            const char* b = brand + i * 16 + k * 4;
+            r[k] = u32(u8(b[0])) | u32(u8(b[1])) << 8 | u32(u8(b[2])) << 16 | u32(u8(b[3])) << 24;
+        }
+        f.leaves[0x80000002 + i] = {r[0], r[1], r[2], r[3]};
+    }
+}
+}  // namespace
+
+TEST_CASE("QEMU's -cpu 486: CPUID with family 4, PSE but no TSC", "[cpu]") {
+    // QEMU's "486" model: family 4 model 8 stepping 0, EDX = FPU | VME | PSE.
+    CpuInfo c = decide_cpu(intel(0x480, 0xB));
+    CHECK(c.has_cpuid);
+    CHECK(c.family == 4);
+    CHECK(c.model == 8);
+    CHECK(c.stepping == 0);
+    CHECK(c.pse);
+    CHECK(!c.tsc);
+    CHECK(!c.pge);
+    CHECK(!c.sep_reported);
+    CHECK(!c.sep_usable);
+    CHECK(!c.hypervisor);
+    CHECK(c.max_leaf == 1);
+    CHECK(c.max_ext_leaf == 0);
+    CHECK(c.brand[0] == '\0');
+}
+
+TEST_CASE("Pentium Pro and Pentium II around the SEP erratum", "[cpu]") {
+    u32 edx = kTsc | kPse | kPge | kSep;
+    CpuInfo m1s1 = decide_cpu(intel(sig(6, 1, 1), edx));  // Pentium Pro: reported, unusable
+    CHECK(m1s1.family == 6);
+    CHECK(m1s1.model == 1);
+    CHECK(m1s1.stepping == 1);
+    CHECK(m1s1.pge);
+    CHECK(std::string(sep_reason(m1s1)) ==
+          "Pentium Pro erratum: SEP reported but SYSENTER missing (family 6 model <3 stepping <3)");
+    CpuInfo m1s9 = decide_cpu(intel(sig(6, 1, 9), edx));  // the rule needs stepping < 3 too
+    CHECK(m1s9.sep_usable);
+    CHECK(std::string(sep_reason(m1s9)) == "CPUID.1:EDX.SEP=1");
+    CHECK(!decide_cpu(intel(sig(6, 0, 0), edx)).sep_usable);
+    CHECK(!decide_cpu(intel(sig(6, 2, 2), edx)).sep_usable);
+    CHECK(decide_cpu(intel(sig(6, 2, 3), edx)).sep_usable);
+    CpuInfo p2 = decide_cpu(intel(sig(6, 5, 0), edx));     // Pentium II Deschutes
+    CHECK(p2.sep_reported);
+    CHECK(p2.sep_usable);
+    CHECK(!decide_cpu(intel(sig(6, 5, 0), edx & ~kSep)).sep_usable);
+    CHECK(decide_cpu(intel(sig(5, 1, 1), edx)).sep_usable);  // the erratum is family 6 only
+}
+
+TEST_CASE("strings from CPUID are made printable", "[cpu]") {
+    FakeCpuid f = intel(sig(6, 8, 3), kTsc);
+    f.leaves[0] = {1, 0x756E6547, 0x6C65741F, 0x49656EFF};  // control and high bytes in the vendor
+    f.leaves[0x80000000] = {0x80000004, 0, 0, 0};
+    put_brand(f, "Fake\x01" "CPU\x80");
+    CpuInfo c = decide_cpu(f);
+    CHECK(std::string(c.vendor) == "Genu?neI?tel");
+    CHECK(std::string(c.brand) == "Fake?CPU?");
+    CHECK(c.max_ext_leaf == 0x80000004);
+}
+
+TEST_CASE("a brand string needs max extended leaf 0x80000004", "[cpu]") {
+    FakeCpuid f = intel(sig(6, 8, 3), kTsc);
+    f.leaves[0x80000000] = {0x80000003, 0, 0, 0};
+    put_brand(f, "Should not appear");
+    CpuInfo c = decide_cpu(f);
+    CHECK(c.max_ext_leaf == 0x80000003);
+    CHECK(c.brand[0] == '\0');
+    f.leaves[0x80000000].eax = 0x80000004;
+    CHECK(std::string(decide_cpu(f).brand) == "Should not appear");
+    // A 48-byte brand without a terminator is cut at 48.
+    put_brand(f, "0123456789abcdef0123456789abcdef0123456789abcdef");
+    CHECK(std::string(decide_cpu(f).brand) == "0123456789abcdef0123456789abcdef0123456789abcdef");
+}
+
+TEST_CASE("hypervisor bit only from ECX bit 31", "[cpu]") {
+    FakeCpuid f = intel(sig(6, 0xF, 1), kTsc);
+    f.leaves[1].ecx = 0x7FFFFFFF;
+    CHECK(!decide_cpu(f).hypervisor);
+    f.leaves[1].ecx = kHypervisor;
+    CHECK(decide_cpu(f).hypervisor);
+    f.leaves[1].edx = ~0u & ~kTsc;  // every other EDX bit: features come from their own bits only
+    CpuInfo c = decide_cpu(f);
+    CHECK(!c.tsc);
+    CHECK(c.pse);
+    CHECK(c.pge);
+    CHECK(c.sep_usable);
 }

@@ -7,9 +7,15 @@ TEST_CASE("exception names and which push an error code", "[fault]") {
     CHECK(std::string(exception_name(13)) == "general protection");
     CHECK(std::string(exception_mnemonic(8)) == "#DF");
     CHECK(std::string(exception_mnemonic(0)) == "#DE");
-    CHECK(std::string(exception_mnemonic(15)) == "#??");
-    CHECK(std::string(exception_mnemonic(32)) == "#??");
-    CHECK(std::string(exception_mnemonic(31)) == "#??");
+    CHECK(std::string(exception_mnemonic(15)) == "reserved");
+    CHECK(std::string(exception_name(15)) == "Intel reserved");
+    CHECK(std::string(exception_mnemonic(31)) == "reserved");
+    CHECK(std::string(exception_mnemonic(32)) == "INT");
+    CHECK(std::string(exception_name(0xFFFFFFFF)) == "not an exception (an IRQ or INT n)");
+    CHECK(std::string(exception_mnemonic(14)) == "#PF");
+    CHECK(std::string(exception_mnemonic(30)) == "#SX");
+    CHECK(std::string(exception_mnemonic(21)) == "#CP");
+    CHECK(std::string(exception_name(8)) == "double fault");
     const u32 with_code[] = {8, 10, 11, 12, 13, 14, 17, 21, 29, 30};
     int count = 0;
     for (u32 v = 0; v < 40; v++) count += exception_has_error_code(v);
@@ -21,6 +27,17 @@ TEST_CASE("exception names and which push an error code", "[fault]") {
     CHECK(exception_error_is_selector(10));
     CHECK(!exception_error_is_selector(14));
     CHECK(!exception_error_is_selector(8));
+    CHECK(exception_error_is_selector(11));
+    CHECK(exception_error_is_selector(12));
+    CHECK(!exception_error_is_selector(9));
+    CHECK(!exception_error_is_selector(17));
+    CHECK(exception_error_always_zero(8));
+    CHECK(exception_error_always_zero(17));
+    CHECK(!exception_error_always_zero(13));
+    int reserved = 0;
+    for (u32 v = 0; v < 32; v++) reserved += std::string(exception_mnemonic(v)) == "reserved";
+    CHECK(reserved == 8);  // 15, 22..27, 31
+    for (u32 v : with_code) CHECK(std::string(exception_mnemonic(v)) != "reserved");
 }
 
 TEST_CASE("selector error codes", "[fault]") {
@@ -46,6 +63,18 @@ TEST_CASE("selector error codes", "[fault]") {
     CHECK(idt13.index == 13);
 
     CHECK(decode_selector_error(0).null);
+    CHECK(decode_selector_error(1).null);   // EXT alone still names no selector
+    CHECK(decode_selector_error(1).ext);
+    CHECK(!decode_selector_error(4).null);  // LDT entry 0 is a real entry
+    CHECK(!decode_selector_error(2).null);  // so is IDT vector 0
+    CHECK(decode_selector_error(2).selector == 0);
+    CHECK(decode_selector_error(0x0013).selector == 0);  // an IDT vector has no selector
+    CHECK(decode_selector_error(0x0013).index == 2);
+    CHECK(decode_selector_error(0x0013).table == SelectorTable::Idt);
+    CHECK(decode_selector_error(0x0011).selector == 0x0010);
+    CHECK(decode_selector_error(0x0011).table == SelectorTable::Gdt);
+    CHECK(decode_selector_error(0xFFFF0028).index == 5);  // upper bits are reserved: ignored
+    CHECK(decode_selector_error(0xFFFF0028).selector == 0x28);
     CHECK(decode_selector_error(0xFFF8).index == 8191);
 }
 
@@ -59,6 +88,31 @@ TEST_CASE("page-fault error codes", "[fault]") {
     CHECK(decode_page_fault_error(0x10).instruction);
     CHECK(!decode_page_fault_error(0x10).present);
     CHECK(decode_page_fault_error(0x8).reserved);
+    PageFaultError none = decode_page_fault_error(0);
+    CHECK(!none.present);
+    CHECK(!none.write);
+    CHECK(!none.user);
+    CHECK(!none.reserved);
+    CHECK(!none.instruction);
+}
+
+TEST_CASE("page-fault error text", "[fault]") {
+    char buf[64];
+    CHECK(page_fault_text(0x0, buf, sizeof buf) == 23);
+    CHECK(std::string(buf) == "not present read kernel");
+    page_fault_text(0x7, buf, sizeof buf);
+    CHECK(std::string(buf) == "protection write user");
+    page_fault_text(0x15, buf, sizeof buf);
+    CHECK(std::string(buf) == "protection fetch user");
+    page_fault_text(0x1F, buf, sizeof buf);
+    CHECK(std::string(buf) == "protection fetch user, reserved bit set");
+    page_fault_text(0x18, buf, 48);
+    CHECK(std::string(buf) == "not present fetch kernel, reserved bit set");
+    char tiny[5] = "xxxx";
+    CHECK(page_fault_text(0x2, tiny, sizeof tiny) == 4);
+    CHECK(std::string(tiny) == "not ");
+    CHECK(page_fault_text(0x2, tiny, 0) == 0);
+    CHECK(std::string(tiny) == "not ");  // cap 0: nothing written
 }
 
 TEST_CASE("segment override prefixes", "[fault]") {
@@ -75,4 +129,21 @@ TEST_CASE("segment override prefixes", "[fault]") {
     CHECK(decode_segment_prefix(all_prefixes, 16) == SegmentOverride::None);  // past 15 bytes
     CHECK(decode_segment_prefix(fs_load, 0) == SegmentOverride::None);
     CHECK(std::string(segment_override_name(SegmentOverride::Fs)) == "fs");
+    const u8 lock_es[] = {0xF0, 0x67, 0x26, 0xFF, 0x00};  // lock, addr32, es: inc [eax]
+    CHECK(decode_segment_prefix(lock_es, 5) == SegmentOverride::Es);
+    const u8 cs_only[] = {0x2E};                           // a prefix and no opcode within len
+    CHECK(decode_segment_prefix(cs_only, 1) == SegmentOverride::Cs);
+    const u8 ds[] = {0x3E, 0xA1, 0, 0, 0, 0};
+    CHECK(decode_segment_prefix(ds, 6) == SegmentOverride::Ds);
+    const u8 rex_like[] = {0x8B, 0x64, 0x24, 0x04};        // mov esp,[esp+4]: 0x64 is a ModRM, not FS
+    CHECK(decode_segment_prefix(rex_like, 4) == SegmentOverride::None);
+    const u8 fifteen[15] = {0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+                            0x66, 0x66, 0x66, 0x66, 0x66, 0x65, 0x8B};
+    CHECK(decode_segment_prefix(fifteen, 15) == SegmentOverride::Gs);
+    const u8 syscall_site[] = {0x9A, 0x01, 0, 0, 0, 0x03, 0x00};  // the user syscall far call
+    CHECK(decode_segment_prefix(syscall_site, 7) == SegmentOverride::None);
+    CHECK(std::string(segment_override_name(SegmentOverride::Es)) == "es");
+    CHECK(std::string(segment_override_name(SegmentOverride::Ss)) == "ss");
+    CHECK(std::string(segment_override_name(SegmentOverride::Gs)) == "gs");
+    CHECK(std::string(segment_override_name(SegmentOverride::None)).rfind("none", 0) == 0);
 }
