@@ -21,6 +21,11 @@ DRIVER_LIB_OBJ := $(BUILD)/k/drivers/lib/header.o $(BUILD)/k/src/lib/mem.o $(BUI
 DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.drv)
 DRIVER_CXXFLAGS := $(KERNEL_CXXFLAGS) -fno-toplevel-reorder
 
+# User programs: each user/<name>/ (not lib/) is a static ELF at 4 MiB (user/lib/user.ld).
+USER_NAMES := $(sort $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard user/*/)))))
+USER_LIB_OBJ := $(BUILD)/k/user/lib/runtime.o $(BUILD)/k/user/lib/crt.asm.o
+USER_PROGS := $(USER_NAMES:%=$(BUILD)/user/%.elf)
+
 include test/unit/sources.mk
 # The silicon probe (issue 6): its own rules and pure sources for the unit tests.
 -include tools/probe/probe.mk
@@ -30,7 +35,7 @@ UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) 
 .PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test clean
 all: kernel iso
 
-kernel: $(BUILD)/kernel.elf $(DRIVERS) $(BUILD)/disk.img
+kernel: $(BUILD)/kernel.elf $(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img
 
 $(BUILD)/disk.img: tools/mkdisk.sh
 	@mkdir -p $(dir $@)
@@ -45,7 +50,17 @@ $(BUILD)/k/drivers/%.o: drivers/%.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
 
+$(BUILD)/k/user/%.o: user/%.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
+
 .SECONDEXPANSION:
+$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard user/$$*/*.cpp))) $(USER_LIB_OBJ) user/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,user/lib/user.ld -Wl,-z,noexecstack \
+		$(filter %.o,$^) -o $@
+	@tools/check-486.sh $@
+
 $(BUILD)/drivers/%.drv: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard drivers/$$*/*.cpp))) $(DRIVER_LIB_OBJ) drivers/lib/driver.ld
 	@mkdir -p $(dir $@)
 	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,drivers/lib/driver.ld -Wl,-z,noexecstack \
@@ -61,7 +76,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) src/kernel.ld
 	@tools/check-486.sh $@
 
 $(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf $(DRIVERS) $(BUILD)/disk.img tools/mkiso.sh iso/grub.cfg.in
-	MODULES="$(DRIVERS) $(BUILD)/disk.img" tools/mkiso.sh $< $@
+	MODULES="$(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img" tools/mkiso.sh $< $@
 
 $(BUILD)/h/%.o: %.cpp
 	@mkdir -p $(dir $@)

@@ -23,4 +23,12 @@ void encode_direct(u8 out[kBytes], u32 offset, u16 selector);
 // run (and, unlike writing the opcode last, no intermediate form names another selector).
 void patch(volatile u8* site, u32 offset, u16 selector);
 
+// --- system-call sites in user programs (docs/syscalls.md) ---
+// Unpatched: `9A <number:32> 03 00`, a far call to the null selector with RPL 3.
+Result<u32> decode_syscall(const u8 site[kBytes]);
+// `mov eax, <number>; int 0x80` (B8 <number:32> CD 80).
+void encode_int80(u8 out[kBytes], u32 number);
+// A near call into that number's SYSENTER stub: `E8 <rel32> 90 90`, rel32 from the next instruction.
+void encode_near_call(u8 out[kBytes], u32 site_addr, u32 target);
+
 }  // namespace callsite

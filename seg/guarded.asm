@@ -95,3 +95,26 @@ guarded_ud:
     mov eax, -1
     ret
     EXTABLE guarded_ud.undefined, guarded_ud.fault
+
+; int guarded_copy(void* dst, const void* src, u32 len): memcpy that returns -1 instead of
+; panicking when either side faults (#PF on an unmapped user page, #GP on a bad address).
+global guarded_copy
+guarded_copy:
+    push esi
+    push edi
+    mov edi, [esp + 12]
+    mov esi, [esp + 16]
+    mov ecx, [esp + 20]
+    cld
+.copy:
+    rep movsb
+    pop edi
+    pop esi
+    xor eax, eax
+    ret
+.fault:
+    pop edi
+    pop esi
+    mov eax, -1
+    ret
+    EXTABLE guarded_copy.copy, guarded_copy.fault

@@ -9,7 +9,7 @@
 #   CMDLINE="..."          kernel command line (docs/cmdline.md)
 #   TIMEOUT=<s>            default 60 (QEMU), 300 (Bochs); the emulator is killed after it
 #   KERNEL=<elf>           default build/kernel.elf
-#   MODULES="files..."     multiboot modules; unset: every build/drivers/*.drv and build/disk.img; empty: none
+#   MODULES="files..."     multiboot modules; unset: every build/drivers/*.drv, build/user/*.elf and build/disk.img; empty: none
 #   ISO=<iso>              boot this ISO as is (no per-command-line ISO is built; CMDLINE only labels)
 #   LOG=<path>             serial log (default build/runs/<emu>-<cpu>-<mem>-<cmdline>-<pid>.serial)
 #   EMU_LOG=<path>         emulator log (default: LOG with .emu instead of .serial)
@@ -28,7 +28,7 @@ KERNEL=${KERNEL:-$here/build/kernel.elf}
 CMDLINE=${CMDLINE:-}
 MEM=${MEM:-64}
 if [ -z "${MODULES+set}" ]; then
-    MODULES=$(ls "$here"/build/drivers/*.drv "$here"/build/disk.img 2>/dev/null | tr '\n' ' ')
+    MODULES=$(ls "$here"/build/drivers/*.drv "$here"/build/user/*.elf "$here"/build/disk.img 2>/dev/null | tr '\n' ' ')
 fi
 case $EMU in
     qemu) CPU=${CPU:-qemu32}; TIMEOUT=${TIMEOUT:-60} ;;

@@ -8,6 +8,7 @@
 #include "src/drv/kernel_services.hpp"
 #include "src/mm/frames.hpp"
 #include "src/mm/layout.hpp"
+#include "src/proc/process.hpp"
 
 extern "C" char gh_kernel_trampoline[];
 
@@ -247,6 +248,10 @@ void init(const mb::Info& info) {
             Str f(file);
             if (f.eq("disk.img")) {
                 set_disk_module(u32(uptr(mm::p2v(mods[i].start))), mods[i].end - mods[i].start);
+                continue;
+            }
+            if (f.n > 4 && f.sub(f.n - 4).eq(".elf") && mm::in_direct_map(mods[i].end)) {
+                proc::register_module(file, mm::p2v<const u8>(mods[i].start), mods[i].end - mods[i].start);
                 continue;
             }
             if (f.n < 4 || !f.sub(f.n - 4).eq(".drv")) continue;

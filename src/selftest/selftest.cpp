@@ -39,6 +39,7 @@ bool run_all() {
     suite_drivers(r);
     suite_contain(r);
     suite_driver_io(r);
+    suite_user(r);
     kprintf("selftest: %u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);
     return r.failed == 0;
 }

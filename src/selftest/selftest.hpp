@@ -34,6 +34,7 @@ void suite_paging(Runner& r);
 void suite_drivers(Runner& r);
 void suite_contain(Runner& r);
 void suite_driver_io(Runner& r);
+void suite_user(Runner& r);
 
 // Runs every suite, prints the summary line, returns true when nothing failed.
 bool run_all();

@@ -37,6 +37,8 @@ extern trap_dispatch, gh_current_calls
   %assign v v + 1
 %endrep
 
+STUB_NOERR 128                          ; int 0x80: system calls
+
 trap_common:
     pushad
     push ds
@@ -118,6 +120,9 @@ alignb 16
 trap_emergency_stack_top:
 
 section .rodata
+global trap_stub_syscall
+trap_stub_syscall:
+    dd trap_stub_128
 global trap_stub_table
 trap_stub_table:
 %assign v 0

@@ -4,6 +4,7 @@
 #include "src/arch/x86.hpp"
 
 extern "C" const u32 trap_stub_table[48];
+extern "C" const u32 trap_stub_syscall;
 
 namespace idt {
 namespace {
@@ -16,6 +17,8 @@ void init() {
     // #DF runs as its own task with its own stack: the fault that caused it may be a broken
     // stack ([intel/vol3] §6.15, interrupt 8; §7.3 task switching).
     g_idt[kDoubleFault] = desc::task_gate(gdt::kDfTss, 0);
+    // INT 0x80 from ring 3: the only gate with DPL 3 ([intel/vol3] §6.12.1.1).
+    g_idt[kSyscallVector] = desc::int_gate(gdt::kKernelCS, trap_stub_syscall, 3);
     x86::lidt({u16(sizeof(g_idt) - 1), u32(uptr(g_idt))});
 }
 

@@ -5,6 +5,7 @@
 #include "src/drv/contain.hpp"
 #include "src/drv/registry.hpp"
 #include "src/panic.hpp"
+#include "src/proc/process.hpp"
 #include "src/trap/frame.hpp"
 #include "src/trap/idt.hpp"
 #include "src/trap/report.hpp"
@@ -30,6 +31,14 @@ bool patch_site(TrapFrame& f) {
 extern "C" void trap_dispatch(TrapFrame* f) {
     if (f->vector >= idt::kIrqBase && f->vector < idt::kIrqBase + 16) {
         irq(u8(f->vector - idt::kIrqBase), *f);
+        return;
+    }
+    if (f->vector == idt::kSyscallVector) {
+        proc::syscall_trap(*f);
+        return;
+    }
+    if ((f->cs & 3) == 3) {  // a fault in a user program: patch its call site, or kill it
+        proc::user_fault(*f);
         return;
     }
     if (patch_site(*f)) return;

@@ -1,0 +1,63 @@
+#include "src/proc/address_space.hpp"
+#include "src/mm/frames.hpp"
+#include "src/mm/layout.hpp"
+#include "src/mm/paging.hpp"
+
+extern "C" u32 boot_page_directory[1024];
+
+namespace proc {
+namespace {
+constexpr u32 kKernelPde = mm::kKernelBase >> 22;
+u32* table_of(u32 entry) { return mm::p2v<u32>(entry & 0xFFFFF000); }
+
+Result<u32> zeroed_frame() {
+    u32 f = TRY(frames::alloc());
+    u32* p = mm::p2v<u32>(f);
+    for (u32 i = 0; i < 1024; i++) p[i] = 0;
+    return f;
+}
+}  // namespace
+
+Result<void> AddressSpace::create() {
+    pd_phys_ = TRY(zeroed_frame());
+    u32* pd = mm::p2v<u32>(pd_phys_);
+    for (u32 i = kKernelPde; i < 1024; i++) pd[i] = boot_page_directory[i];
+    return {};
+}
+
+void AddressSpace::destroy() {
+    if (!pd_phys_) return;
+    u32* pd = mm::p2v<u32>(pd_phys_);
+    for (u32 i = 0; i < kKernelPde; i++) {
+        if (!(pd[i] & paging::kPresent)) continue;
+        u32* pt = table_of(pd[i]);
+        for (u32 j = 0; j < 1024; j++)
+            if (pt[j] & paging::kPresent) (void)frames::free(pt[j] & 0xFFFFF000);
+        (void)frames::free(pd[i] & 0xFFFFF000);
+    }
+    (void)frames::free(pd_phys_);
+    pd_phys_ = 0;
+}
+
+Result<u32> AddressSpace::map_new(u32 vaddr, bool writable) {
+    if ((vaddr & 0xFFF) || vaddr >= mm::kKernelBase) return Err::Range;
+    u32* pd = mm::p2v<u32>(pd_phys_);
+    u32& pde = pd[vaddr >> 22];
+    if (!(pde & paging::kPresent)) pde = TRY(zeroed_frame()) | paging::kUser | paging::kWritable | paging::kPresent;
+    u32& pte = table_of(pde)[(vaddr >> 12) & 0x3FF];
+    if (pte & paging::kPresent) return Err::Invalid;  // already mapped
+    u32 frame = TRY(zeroed_frame());
+    pte = frame | paging::kUser | paging::kPresent | (writable ? u32(paging::kWritable) : 0u);
+    return frame;
+}
+
+Result<u32> AddressSpace::translate(u32 vaddr) const {
+    if (vaddr >= mm::kKernelBase) return Err::Range;
+    const u32* pd = mm::p2v<u32>(pd_phys_);
+    u32 pde = pd[vaddr >> 22];
+    if (!(pde & paging::kPresent)) return Err::NotFound;
+    u32 pte = table_of(pde)[(vaddr >> 12) & 0x3FF];
+    if (!(pte & paging::kPresent)) return Err::NotFound;
+    return (pte & 0xFFFFF000) | (vaddr & 0xFFF);
+}
+}  // namespace proc

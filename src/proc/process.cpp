@@ -1,0 +1,180 @@
+#include "src/proc/process.hpp"
+#include "gdt/tss.hpp"
+#include "seg/call_site.hpp"
+#include "seg/guarded.hpp"
+#include "src/arch/fault_decode.hpp"
+#include "src/arch/x86.hpp"
+#include "src/console.hpp"
+#include "src/mm/layout.hpp"
+#include "src/mm/paging.hpp"
+#include "src/proc/address_space.hpp"
+#include "src/proc/user_image.hpp"
+#include "src/trap/frame.hpp"
+#include "drivers/lib/abi.hpp"
+
+namespace {
+struct KernelContext {
+    u32 ebx, esi, edi, ebp, esp;
+};
+}  // namespace
+
+extern "C" u32 proc_run_user(u32 eip, u32 esp, KernelContext* ctx);
+extern "C" [[noreturn]] void proc_return_to_kernel(KernelContext* ctx, u32 value);
+
+namespace proc {
+namespace {
+constexpr u32 kUserLimit = mm::kKernelBase;  // user segments end at 3 GiB
+constexpr u32 kStackTop = 0xBFFF0000;
+constexpr u32 kStackPages = 4;
+enum : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4 };  // user/lib/syscall.hpp
+
+struct Program {
+    char name[32];
+    const u8* bytes;
+    u32 size;
+};
+Program g_programs[16];
+u32 g_program_count = 0;
+
+// The running process (one at a time for now).
+struct Current {
+    bool active;
+    char name[32];
+    u32 pid;
+    AddressSpace as;
+    KernelContext ctx;
+    bool killed;
+};
+Current g_cur;
+u32 g_next_pid = 1;
+SiteCounts g_sites;
+alignas(16) u8 g_kernel_stack[8192];  // TSS.esp0 while the process runs
+
+u32 err(Err e) { return drvabi::error_result(u32(e)); }
+
+void copy_name(char* dst, Str s) {
+    u32 n = s.n < 31 ? u32(s.n) : 31;
+    for (u32 i = 0; i < n; i++) dst[i] = s.p[i];
+    dst[n] = '\0';
+}
+
+// A user range [ptr, ptr + len) must end at or below the user limit, without wrapping.
+bool user_range_ok(u32 ptr, u32 len) { return len <= kUserLimit && ptr <= kUserLimit - len; }
+
+u32 sys_write(u32 ptr, u32 len) {
+    if (!user_range_ok(ptr, len)) return err(Err::Range);
+    char chunk[128];
+    for (u32 done = 0; done < len;) {
+        u32 n = len - done < sizeof chunk ? len - done : u32(sizeof chunk);
+        if (guarded_copy(chunk, reinterpret_cast<const void*>(uptr(ptr + done)), n) != 0) return err(Err::Fault);
+        for (u32 i = 0; i < n; i++) console::put(chunk[i]);
+        done += n;
+    }
+    return len;
+}
+
+[[noreturn]] void finish(u32 value, bool killed) {
+    g_cur.killed = killed;
+    proc_return_to_kernel(&g_cur.ctx, value);
+}
+
+Result<void> load(const Program& p, AddressSpace& as, u32* entry) {
+    UserImage img;
+    const char* why = nullptr;
+    if (!parse_user_image(p.bytes, p.size, &img, &why)) {
+        kprintf("proc: %s: %s; not run\n", p.name, why);
+        return Err::Invalid;
+    }
+    for (u32 s = 0; s < img.count; s++) {
+        const UserSegment& seg = img.seg[s];
+        for (u32 page = seg.vaddr & ~0xFFFu; page < seg.vaddr + seg.memsz; page += mm::kPageSize) {
+            u32 frame = TRY(as.map_new(page, seg.writable));
+            u8* dst = mm::p2v<u8>(frame);
+            for (u32 i = 0; i < mm::kPageSize; i++) {
+                u32 va = page + i;
+                if (va >= seg.vaddr && va - seg.vaddr < seg.filesz) dst[i] = p.bytes[seg.offset + (va - seg.vaddr)];
+            }
+        }
+    }
+    for (u32 i = 1; i <= kStackPages; i++) TRY(as.map_new(kStackTop - i * mm::kPageSize, true));
+    *entry = img.entry;
+    return {};
+}
+
+// Rewrite a system-call site through the physical pages behind it (the kernel's direct map is
+// the writable alias: the user's code pages stay read-only, CR0.WP stays on).
+bool patch_syscall_site(u32 eip) {
+    if (eip > kUserLimit - callsite::kBytes) return false;
+    u8 site[callsite::kBytes];
+    if (guarded_copy(site, reinterpret_cast<const void*>(uptr(eip)), sizeof site) != 0) return false;
+    auto number = callsite::decode_syscall(site);
+    if (!number.ok()) return false;
+    u8 patched[callsite::kBytes];
+    callsite::encode_int80(patched, number.value());
+    for (u32 i = 0; i < callsite::kBytes; i++) {
+        auto phys = g_cur.as.translate(eip + i);
+        if (!phys.ok()) return false;
+        *mm::p2v<volatile u8>(phys.value()) = patched[i];
+    }
+    g_sites.int80++;
+    return true;
+}
+}  // namespace
+
+void register_module(const char* name, const u8* bytes, u32 size) {
+    if (g_program_count == 16) return;
+    Program& p = g_programs[g_program_count++];
+    Str n(name);
+    copy_name(p.name, n.sub(0, n.n - 4));  // without ".elf"
+    p.bytes = bytes;
+    p.size = size;
+}
+u32 program_count() { return g_program_count; }
+SiteCounts patched_sites() { return g_sites; }
+
+Result<RunResult> run(Str name) {
+    const Program* p = nullptr;
+    for (u32 i = 0; i < g_program_count; i++)
+        if (Str(g_programs[i].name).eq(name)) p = &g_programs[i];
+    if (!p) return Err::NotFound;
+    if (g_cur.active) return Err::Busy;
+    g_cur = Current{};
+    copy_name(g_cur.name, name);
+    g_cur.pid = g_next_pid++;
+    TRY(g_cur.as.create());
+    u32 entry = 0;
+    if (auto r = load(*p, g_cur.as, &entry); !r.ok()) {
+        g_cur.as.destroy();
+        return r.error();
+    }
+    g_cur.active = true;
+    tss::main_tss.esp0 = u32(uptr(g_kernel_stack + sizeof g_kernel_stack));
+    x86::set_cr3(g_cur.as.directory());
+    u32 value = proc_run_user(entry, kStackTop, &g_cur.ctx);
+    x86::set_cr3(paging::kernel_directory_phys());
+    x86::sti();
+    g_cur.active = false;
+    g_cur.as.destroy();
+    return RunResult{g_cur.killed, value};
+}
+
+void syscall_trap(TrapFrame& f) {
+    if (!g_cur.active) return;
+    switch (f.eax) {
+    case kExit: finish(f.ebx, false);
+    case kWrite: f.eax = sys_write(f.ebx, f.esi); break;
+    case kGetpid: f.eax = g_cur.pid; break;
+    case kMechanism: f.eax = 3; break;  // int 0x80
+    default: f.eax = err(Err::Unsupported); break;
+    }
+}
+
+void user_fault(TrapFrame& f) {
+    if (f.vector == 13 && f.error == 0 && patch_syscall_site(f.eip)) return;  // run the site again
+    kprintf("proc: %s (pid %u) killed: %s %s at %04x:%08x", g_cur.name, g_cur.pid, exception_mnemonic(f.vector),
+            exception_name(f.vector), f.cs & 0xFFFF, f.eip);
+    if (exception_has_error_code(f.vector)) kprintf(" error=%04x", f.error);
+    kprintf(" esp=%08x\n", f.user_esp);
+    finish(err(Err::Fault), true);
+}
+}  // namespace proc

@@ -1,0 +1,31 @@
+// Ring-3 programs: loaded from multiboot modules named "<name>.elf", each in its own address
+// space, entered with IRET, served by system calls, killed with a decoded report when they fault
+// (docs/syscalls.md). One process runs at a time so far: the scheduler comes next.
+#pragma once
+#include "src/lib/result.hpp"
+#include "src/lib/str.hpp"
+
+struct TrapFrame;
+
+namespace proc {
+// Programs found among the modules at boot.
+void register_module(const char* name, const u8* bytes, u32 size);
+u32 program_count();
+
+struct RunResult {
+    bool killed;     // a fault, not exit()
+    u32 exit_code;   // exit()'s argument
+};
+// Load and run a program to completion. NotFound: no such module; Invalid: a malformed image.
+Result<RunResult> run(Str name);
+
+// From trap_dispatch: INT 0x80, and any exception raised at CPL 3.
+void syscall_trap(TrapFrame& f);
+void user_fault(TrapFrame& f);
+
+// Patched call sites by mechanism, for the listing.
+struct SiteCounts {
+    u32 sysenter, gate, int80;
+};
+SiteCounts patched_sites();
+}  // namespace proc

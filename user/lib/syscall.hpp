@@ -1,0 +1,25 @@
+// System calls from user programs (docs/syscalls.md). Each call site is the 7-byte invalid far
+// call `9A <number:32> 03 00` (the null selector with RPL 3): its first run raises #GP and the
+// kernel patches it, once, into a near call to a SYSENTER stub, a far call through a DPL-3 call
+// gate, or `mov eax, n; int 0x80`, as the CPU allows. Arguments in EBX, ESI, EDI; result in EAX;
+// ECX and EDX are clobbered.
+#pragma once
+#include "src/lib/types.hpp"
+
+namespace sys {
+enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kYield = 5 };
+}
+
+#define GH_SYSCALL(number, a, b, c)                                                        \
+    ({                                                                                     \
+        u32 gh_r;                                                                          \
+        u32 gh_a = (a), gh_b = (b), gh_c = (c);                                            \
+        asm volatile(".byte 0x9a\n\t.long %c4\n\t.word 3"                                  \
+                     : "=a"(gh_r), "+b"(gh_a), "+S"(gh_b), "+D"(gh_c) : "i"(number)        \
+                     : "ecx", "edx", "memory", "cc");                                      \
+        gh_r;                                                                              \
+    })
+
+inline u32 sys_write(const char* s, u32 len) { return GH_SYSCALL(sys::kWrite, u32(s), len, 0); }
+inline u32 sys_getpid() { return GH_SYSCALL(sys::kGetpid, 0, 0, 0); }
+inline u32 sys_mechanism() { return GH_SYSCALL(sys::kMechanism, 0, 0, 0); }
