@@ -18,6 +18,7 @@
 #include "src/mm/layout.hpp"
 #include "src/mm/paging.hpp"
 #include "src/panic.hpp"
+#include "src/proc/process.hpp"
 #include "src/selftest/selftest.hpp"
 #include "src/trap/idt.hpp"
 
@@ -70,6 +71,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     if (g_options.dump_memmap) frames::print_map();
 
     limits::probe();
+    proc::init_syscalls(g_options.syscall, cpu::info());
     x86::sti();
     drv::init(*info);
     console::attach_drivers();

@@ -68,6 +68,8 @@ inline void set_cr3(u32 v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); 
 // reported PSE or PGE ([intel/vol3] §2.5).
 inline u32 cr4() { u32 v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 inline void set_cr4(u32 v) { asm volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
+// Only where CPUID reports MSRs; the SYSENTER MSRs only where SEP is usable ([intel/vol4] 0x174-0x176).
+inline void wrmsr(u32 msr, u64 v) { asm volatile("wrmsr" ::"c"(msr), "a"(u32(v)), "d"(u32(v >> 32))); }
 inline void invlpg(u32 addr) { asm volatile("invlpg (%0)" ::"r"(addr) : "memory"); }
 
 // LSL/LAR: the CPU's own view of a descriptor; ZF clear means the selector is not visible.

@@ -52,6 +52,13 @@ const char* set_console(Str v, bool, Options& o, CmdlineDiagnostics&) {
     return choose(kConsoles, v, o.console) ? nullptr : "bad value for console (want serial|vga|both)";
 }
 
+const Choice<SyscallSel> kSyscalls[] = {
+    {"auto", SyscallSel::Auto}, {"sysenter", SyscallSel::Sysenter}, {"gate", SyscallSel::Gate}, {"int", SyscallSel::Int}};
+
+const char* set_syscall(Str v, bool, Options& o, CmdlineDiagnostics&) {
+    return choose(kSyscalls, v, o.syscall) ? nullptr : "bad value for syscall (want auto|sysenter|gate|int)";
+}
+
 const char* set_crash(Str v, bool, Options& o, CmdlineDiagnostics&) {
     return choose(kCrashes, v, o.crash) ? nullptr : "bad value for crash (want panic|df|gp|triple|hang)";
 }
@@ -85,6 +92,7 @@ const OptionSpec kOptions[] = {
     {"break", false, set_break},
     {"crash", true, set_crash},
     {"halt", false, set_halt},
+    {"syscall", true, set_syscall},
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -181,5 +189,7 @@ bool describe_options(const Options& o, char* buf, usize cap) {
     w.put(" crash=");
     w.put(crash_name(o.crash));
     w.put(o.poweroff ? " halt=0" : " halt=1");
+    w.put(" syscall=");
+    w.put(name_of(kSyscalls, o.syscall));
     return w.fits;
 }

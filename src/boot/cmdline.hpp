@@ -4,6 +4,9 @@
 #include "src/lib/str.hpp"
 
 enum class ConsoleSel : u8 { Both, Serial, Vga };
+// How user programs enter the kernel (docs/syscalls.md): auto picks SYSENTER where CPUID says it
+// really works, else call gates.
+enum class SyscallSel : u8 { Auto, Sysenter, Gate, Int };
 enum class Crash : u8 { None, Panic, DoubleFault, Triple, Hang, GpFault };
 
 struct Options {
@@ -15,6 +18,7 @@ struct Options {
     bool dump_drivers = false;              // dump=drivers
     Crash crash = Crash::None;              // crash=panic|df|gp|triple|hang
     bool poweroff = true;                   // halt (or halt=1): stay halted at the end instead
+    SyscallSel syscall = SyscallSel::Auto;  // syscall=auto|sysenter|gate|int
 };
 
 // What went wrong with one word of the line. `word` points into the caller's command line.

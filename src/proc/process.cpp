@@ -1,4 +1,6 @@
 #include "src/proc/process.hpp"
+#include "gdt/descriptor.hpp"
+#include "gdt/gdt.hpp"
 #include "gdt/tss.hpp"
 #include "seg/call_site.hpp"
 #include "seg/guarded.hpp"
@@ -19,13 +21,23 @@ struct KernelContext {
 }  // namespace
 
 extern "C" u32 proc_run_user(u32 eip, u32 esp, KernelContext* ctx);
+extern "C" const u32 syscall_gate_stubs[64];
+extern "C" char syscall_sysenter_entry[];
 extern "C" [[noreturn]] void proc_return_to_kernel(KernelContext* ctx, u32 value);
 
 namespace proc {
+u32 do_syscall(u32 n, u32 a, u32 b, u32 c);  // exit never returns
+
 namespace {
 constexpr u32 kUserLimit = mm::kKernelBase;  // user segments end at 3 GiB
 constexpr u32 kStackTop = 0xBFFF0000;
 constexpr u32 kStackPages = 4;
+constexpr u32 kStubPage = 0xBFFF8000;  // SYSENTER stubs, one per number, in every process
+constexpr u32 kStubBytes = 16;
+constexpr u32 kMaxSyscalls = 64;       // src/proc/syscall_entry.asm
+enum : u32 { kMsrSysenterCs = 0x174, kMsrSysenterEsp = 0x175, kMsrSysenterEip = 0x176 };
+Mech g_mech = Mech::Gate;
+u16 g_gates[kMaxSyscalls];             // DPL-3 call gates, made when a site first needs one
 enum : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4 };  // user/lib/syscall.hpp
 
 struct Program {
@@ -97,6 +109,15 @@ Result<void> load(const Program& p, AddressSpace& as, u32* entry) {
         }
     }
     for (u32 i = 1; i <= kStackPages; i++) TRY(as.map_new(kStackTop - i * mm::kPageSize, true));
+    // The SYSENTER stubs: mov eax, n / mov ecx, esp / mov edx, <its ret> / sysenter / ret.
+    u8* stubs = mm::p2v<u8>(TRY(as.map_new(kStubPage, false)));
+    for (u32 n = 0; n < kMaxSyscalls; n++) {
+        u8* s = stubs + n * kStubBytes;
+        u32 ret = kStubPage + n * kStubBytes + 14;
+        const u8 code[15] = {0xB8, u8(n), u8(n >> 8), u8(n >> 16), u8(n >> 24), 0x89, 0xE1, 0xBA,
+                             u8(ret), u8(ret >> 8), u8(ret >> 16), u8(ret >> 24), 0x0F, 0x34, 0xC3};
+        for (u32 i = 0; i < sizeof code; i++) s[i] = code[i];
+    }
     *entry = img.entry;
     return {};
 }
@@ -109,14 +130,38 @@ bool patch_syscall_site(u32 eip) {
     if (guarded_copy(site, reinterpret_cast<const void*>(uptr(eip)), sizeof site) != 0) return false;
     auto number = callsite::decode_syscall(site);
     if (!number.ok()) return false;
+    u32 n = number.value();
     u8 patched[callsite::kBytes];
-    callsite::encode_int80(patched, number.value());
+    switch (g_mech) {
+    case Mech::Int80:
+        callsite::encode_int80(patched, n);
+        g_sites.int80++;
+        break;
+    case Mech::Sysenter:
+        if (n >= kMaxSyscalls) callsite::encode_int80(patched, n);  // no stub: still an error result
+        else callsite::encode_near_call(patched, eip, kStubPage + n * kStubBytes);
+        g_sites.sysenter++;
+        break;
+    case Mech::Gate: {
+        if (n >= kMaxSyscalls) {
+            callsite::encode_int80(patched, n);
+        } else {
+            if (!g_gates[n]) {
+                auto g = gdt::alloc("syscall", desc::call_gate(gdt::kKernelCS, syscall_gate_stubs[n], 3));
+                if (!g.ok()) return false;
+                g_gates[n] = g.value();
+            }
+            callsite::encode_direct(patched, 0, u16(g_gates[n] | 3));
+        }
+        g_sites.gate++;
+        break;
+    }
+    }
     for (u32 i = 0; i < callsite::kBytes; i++) {
         auto phys = g_cur.as.translate(eip + i);
         if (!phys.ok()) return false;
         *mm::p2v<volatile u8>(phys.value()) = patched[i];
     }
-    g_sites.int80++;
     return true;
 }
 }  // namespace
@@ -130,6 +175,23 @@ void register_module(const char* name, const u8* bytes, u32 size) {
     p.size = size;
 }
 u32 program_count() { return g_program_count; }
+Mech mechanism() { return g_mech; }
+
+void init_syscalls(SyscallSel requested, const CpuInfo& cpu) {
+    MechChoice c = choose_mechanism(requested, cpu);
+    g_mech = c.mech;
+    if (c.refused) kprintf("syscall: %s\n", c.why);
+    kprintf("syscall: user programs enter the kernel by %s (%s)\n", mech_name(g_mech), c.refused ? "fallback" : c.why);
+    if (g_mech == Mech::Sysenter) {
+        x86::wrmsr(kMsrSysenterCs, gdt::kKernelCS);
+        x86::wrmsr(kMsrSysenterEip, u32(uptr(syscall_sysenter_entry)));
+    }
+}
+
+void print_syscalls() {
+    kprintf("syscall: mechanism %s; patched sites: %u sysenter, %u gate, %u int\n", mech_name(g_mech), g_sites.sysenter,
+            g_sites.gate, g_sites.int80);
+}
 SiteCounts patched_sites() { return g_sites; }
 
 Result<RunResult> run(Str name) {
@@ -149,6 +211,7 @@ Result<RunResult> run(Str name) {
     }
     g_cur.active = true;
     tss::main_tss.esp0 = u32(uptr(g_kernel_stack + sizeof g_kernel_stack));
+    if (g_mech == Mech::Sysenter) x86::wrmsr(kMsrSysenterEsp, tss::main_tss.esp0);
     x86::set_cr3(g_cur.as.directory());
     u32 value = proc_run_user(entry, kStackTop, &g_cur.ctx);
     x86::set_cr3(paging::kernel_directory_phys());
@@ -158,15 +221,19 @@ Result<RunResult> run(Str name) {
     return RunResult{g_cur.killed, value};
 }
 
-void syscall_trap(TrapFrame& f) {
-    if (!g_cur.active) return;
-    switch (f.eax) {
-    case kExit: finish(f.ebx, false);
-    case kWrite: f.eax = sys_write(f.ebx, f.esi); break;
-    case kGetpid: f.eax = g_cur.pid; break;
-    case kMechanism: f.eax = 3; break;  // int 0x80
-    default: f.eax = err(Err::Unsupported); break;
+u32 do_syscall(u32 n, u32 a, u32 b, u32) {
+    switch (n) {
+    case kExit: finish(a, false);
+    case kWrite: return sys_write(a, b);
+    case kGetpid: return g_cur.pid;
+    case kMechanism: return u32(g_mech);
+    default: return err(Err::Unsupported);
     }
+}
+
+void syscall_trap(TrapFrame& f) {
+    if (!g_cur.active || (f.cs & 3) != 3) return;
+    f.eax = do_syscall(f.eax, f.ebx, f.esi, f.edi);
 }
 
 void user_fault(TrapFrame& f) {
@@ -178,3 +245,5 @@ void user_fault(TrapFrame& f) {
     finish(err(Err::Fault), true);
 }
 }  // namespace proc
+
+extern "C" u32 proc_do_syscall(u32 n, u32 a, u32 b, u32 c) { return proc::do_syscall(n, a, b, c); }

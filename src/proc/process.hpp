@@ -4,10 +4,14 @@
 #pragma once
 #include "src/lib/result.hpp"
 #include "src/lib/str.hpp"
+#include "src/proc/syscall_mech.hpp"
 
 struct TrapFrame;
 
 namespace proc {
+// Choose the system-call mechanism (syscall= and CPUID) and program the SYSENTER MSRs.
+void init_syscalls(SyscallSel requested, const CpuInfo& cpu);
+
 // Programs found among the modules at boot.
 void register_module(const char* name, const u8* bytes, u32 size);
 u32 program_count();
@@ -28,4 +32,6 @@ struct SiteCounts {
     u32 sysenter, gate, int80;
 };
 SiteCounts patched_sites();
+Mech mechanism();
+void print_syscalls();  // patched sites by mechanism
 }  // namespace proc

@@ -66,6 +66,17 @@ TEST_CASE("bad input is reported and ignored; the rest still applies", "[cmdline
     CHECK(reason(p.d, 2) == "unknown dump item (want gdt|drivers|memmap)");
 }
 
+TEST_CASE("syscall= picks the system-call mechanism", "[cmdline]") {
+    CHECK(parse("").o.syscall == SyscallSel::Auto);
+    CHECK(parse("syscall=sysenter").o.syscall == SyscallSel::Sysenter);
+    CHECK(parse("syscall=gate").o.syscall == SyscallSel::Gate);
+    CHECK(parse("syscall=int").o.syscall == SyscallSel::Int);
+    Parsed bad = parse("syscall=fast");
+    CHECK(bad.o.syscall == SyscallSel::Auto);
+    REQUIRE(bad.d.count == 1);
+    CHECK(reason(bad.d, 0) == "bad value for syscall (want auto|sysenter|gate|int)");
+}
+
 TEST_CASE("the image path comes first, whoever loaded it", "[cmdline]") {
     CHECK(parse("build/kernel.elf selftest").d.count == 0);     // QEMU -kernel
     CHECK(parse("(cd)/boot/gatehouse.elf selftest").d.count == 0);
@@ -165,11 +176,11 @@ TEST_CASE("option names and the effective-options line", "[cmdline]") {
 
     char buf[128];
     CHECK(describe_options(Options{}, buf, sizeof buf));
-    CHECK(std::string(buf) == "console=both selftest=0 break=0 crash=none halt=0");
+    CHECK(std::string(buf) == "console=both selftest=0 break=0 crash=none halt=0 syscall=auto");
 
     Parsed p = parse("/boot/gatehouse.elf selftest console=serial dump=memmap,gdt break crash=gp halt");
     REQUIRE(describe_options(p.o, buf, sizeof buf));
-    CHECK(std::string(buf) == "console=serial selftest=1 break=1 dump=gdt,memmap crash=gp halt=1");
+    CHECK(std::string(buf) == "console=serial selftest=1 break=1 dump=gdt,memmap crash=gp halt=1 syscall=auto");
 
     // The description parses back to the same options.
     Parsed again = parse(buf);

@@ -1,0 +1,80 @@
+; Kernel entries for the patched system-call sites (docs/syscalls.md). All three end in
+; proc_do_syscall(number, a, b, c) with the arguments from EBX, ESI, EDI; the result goes back in EAX.
+;
+; Call gate: each system call number has a DPL-3 call gate to its stub here. The far call from
+; ring 3 switches to TSS.esp0 and pushes the user's SS, ESP, CS, EIP ([intel/vol3] §5.8.5); RETF
+; back to ring 3 pops them. DS/ES still hold user selectors on entry.
+;
+; SYSENTER: the user stub (one per number, on the stub page) put the number in EAX, its ESP in ECX
+; and the address of its RET in EDX. SYSENTER loads CS = 0x08, SS = 0x10, ESP and EIP from the MSRs
+; and clears IF; SYSEXIT returns to EDX with ESP = ECX and flat CS/SS ([intel/vol2] SYSENTER,
+; SYSEXIT). `sti; sysexit`: interrupts come back on only after SYSEXIT.
+bits 32
+KERNEL_DS equ 0x10
+MAX_SYSCALLS equ 64
+
+extern proc_do_syscall
+
+section .text
+%macro GATE_STUB 1
+syscall_gate_stub_%1:
+    push dword %1
+    jmp syscall_gate_common
+%endmacro
+%assign n 0
+%rep MAX_SYSCALLS
+    GATE_STUB n
+  %assign n n + 1
+%endrep
+
+syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS (user's)
+    push ds
+    push es
+    push ecx
+    push edx
+    mov cx, KERNEL_DS
+    mov ds, cx
+    mov es, cx
+    push edi
+    push esi
+    push ebx
+    push dword [esp + 28]               ; the number
+    call proc_do_syscall
+    add esp, 16
+    pop edx
+    pop ecx
+    pop es
+    pop ds
+    add esp, 4                          ; the number
+    retf
+
+global syscall_sysenter_entry
+syscall_sysenter_entry:
+    push ecx                            ; the user's ESP and return address, for SYSEXIT
+    push edx
+    push ds
+    push es
+    mov dx, KERNEL_DS
+    mov ds, dx
+    mov es, dx
+    push edi
+    push esi
+    push ebx
+    push eax
+    call proc_do_syscall
+    add esp, 16
+    pop es
+    pop ds
+    pop edx
+    pop ecx
+    sti
+    sysexit
+
+section .rodata
+global syscall_gate_stubs
+syscall_gate_stubs:
+%assign n 0
+%rep MAX_SYSCALLS
+    dd syscall_gate_stub_ %+ n
+  %assign n n + 1
+%endrep
