@@ -12,6 +12,7 @@
 #include "src/proc/address_space.hpp"
 #include "src/proc/user_image.hpp"
 #include "src/trap/frame.hpp"
+#include "src/trap/report.hpp"
 #include "drivers/lib/abi.hpp"
 
 namespace {
@@ -20,7 +21,7 @@ struct KernelContext {
 };
 }  // namespace
 
-extern "C" u32 proc_run_user(u32 eip, u32 esp, KernelContext* ctx);
+extern "C" u32 proc_run_user(u32 eip, u32 esp, KernelContext* ctx, u32 argument);
 extern "C" const u32 syscall_gate_stubs[64];
 extern "C" char syscall_sysenter_entry[];
 extern "C" [[noreturn]] void proc_return_to_kernel(KernelContext* ctx, u32 value);
@@ -194,7 +195,7 @@ void print_syscalls() {
 }
 SiteCounts patched_sites() { return g_sites; }
 
-Result<RunResult> run(Str name) {
+Result<RunResult> run(Str name, u32 argument) {
     const Program* p = nullptr;
     for (u32 i = 0; i < g_program_count; i++)
         if (Str(g_programs[i].name).eq(name)) p = &g_programs[i];
@@ -213,7 +214,7 @@ Result<RunResult> run(Str name) {
     tss::main_tss.esp0 = u32(uptr(g_kernel_stack + sizeof g_kernel_stack));
     if (g_mech == Mech::Sysenter) x86::wrmsr(kMsrSysenterEsp, tss::main_tss.esp0);
     x86::set_cr3(g_cur.as.directory());
-    u32 value = proc_run_user(entry, kStackTop, &g_cur.ctx);
+    u32 value = proc_run_user(entry, kStackTop, &g_cur.ctx, argument);
     x86::set_cr3(paging::kernel_directory_phys());
     x86::sti();
     g_cur.active = false;
@@ -238,6 +239,7 @@ void syscall_trap(TrapFrame& f) {
 
 void user_fault(TrapFrame& f) {
     if (f.vector == 13 && f.error == 0 && patch_syscall_site(f.eip)) return;  // run the site again
+    trap_report(f, 0);
     kprintf("proc: %s (pid %u) killed: %s %s at %04x:%08x", g_cur.name, g_cur.pid, exception_mnemonic(f.vector),
             exception_name(f.vector), f.cs & 0xFFFF, f.eip);
     if (exception_has_error_code(f.vector)) kprintf(" error=%04x", f.error);

@@ -21,7 +21,7 @@ struct RunResult {
     u32 exit_code;   // exit()'s argument
 };
 // Load and run a program to completion. NotFound: no such module; Invalid: a malformed image.
-Result<RunResult> run(Str name);
+Result<RunResult> run(Str name, u32 argument = 0);
 
 // From trap_dispatch: INT 0x80, and any exception raised at CPL 3.
 void syscall_trap(TrapFrame& f);

@@ -8,7 +8,7 @@ USER_DS   equ 0x23
 KERNEL_DS equ 0x10
 
 section .text
-; u32 proc_run_user(u32 eip, u32 esp, KernelContext* ctx)
+; u32 proc_run_user(u32 eip, u32 esp, KernelContext* ctx, u32 argument): EAX = argument in ring 3
 global proc_run_user
 proc_run_user:
     mov eax, [esp + 12]
@@ -30,6 +30,7 @@ proc_run_user:
     push dword 0x202                ; IF = 1
     push dword USER_CS
     push ecx
+    mov eax, [esp + 20 + 16]        ; the argument (five dwords pushed since the return address)
     iretd
 
 ; [[noreturn]] void proc_return_to_kernel(KernelContext* ctx, u32 value)

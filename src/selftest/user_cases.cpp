@@ -1,5 +1,7 @@
 // Self-test: ring-3 programs and their system calls.
+#include "gdt/layout.hpp"
 #include "src/console.hpp"
+#include "src/drv/registry.hpp"
 #include "src/proc/process.hpp"
 #include "src/selftest/selftest.hpp"
 
@@ -27,7 +29,24 @@ void hello_runs_in_ring3(Case& c) {
     ST_CHECK(c, again.ok() && again.value().exit_code == 42);
     ST_CHECK(c, !proc::run("no-such-program").ok());
 }
+// Each forbidden thing kills the process with a report; the kernel and the next process go on.
+void faulting_processes_are_killed(Case& c) {
+    if (proc::program_count() < 2) return c.skip("the faulter program is not loaded");
+    const drv::Driver* null = drv::by_name("null");
+    u32 driver_ds = null ? null->ds : gdt::kKernelDS;
+    const u32 kinds[] = {1, 2 | (driver_ds << 16), 3, 4, 5, 6, 7, 8};
+    for (u32 k : kinds) {
+        auto r = proc::run("faulter", k);
+        ST_CHECK(c, r.ok());
+        if (!r.value().killed) return c.fail("faulter kind %u was not killed (exit %u)", k & 0xFF, r.value().exit_code);
+        auto h = proc::run("hello");
+        ST_CHECK(c, h.ok() && !h.value().killed && h.value().exit_code == 42);
+    }
+}
 }  // namespace
 
-void suite_user(Runner& r) { r.run("user: hello runs in ring 3 through patched system calls", hello_runs_in_ring3); }
+void suite_user(Runner& r) {
+    r.run("user: hello runs in ring 3 through patched system calls", hello_runs_in_ring3);
+    r.run("user: kernel/driver selectors, privileged instructions, kernel memory kill the process", faulting_processes_are_killed);
+}
 }  // namespace selftest

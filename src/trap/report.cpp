@@ -3,6 +3,7 @@
 #include "gdt/gdt.hpp"
 #include "src/arch/fault_decode.hpp"
 #include "src/boot/ksyms.hpp"
+#include "seg/guarded.hpp"
 #include "src/console.hpp"
 #include "src/trap/frame.hpp"
 
@@ -31,7 +32,11 @@ void print_segment_of_instruction(u16 cs, u32 eip) {
     desc::Decoded d = desc::decode(gdt::get(gdt::index_of(cs)));
     if (!d.s || eip > d.limit) return;
     u32 room = d.limit - eip + 1;
-    SegmentOverride s = decode_segment_prefix(reinterpret_cast<const u8*>(uptr(d.base + eip)), room < 15 ? room : 15);
+    // Guarded: a user program's code page may end right after the faulting instruction.
+    u8 bytes[15];
+    u32 n = room < 15 ? room : 15;
+    while (n && guarded_copy(bytes, reinterpret_cast<const void*>(uptr(d.base + eip)), n) != 0) n--;
+    SegmentOverride s = decode_segment_prefix(bytes, n);
     kprintf("trap:   instruction segment: %s\n", segment_override_name(s));
 }
 

@@ -1,0 +1,25 @@
+// faulter: does one forbidden thing, chosen by its argument, so the tests can check that the
+// kernel kills it with a decoded report and carries on. Exits 0 only if the fault did not happen.
+#include "user/lib/syscall.hpp"
+
+// The argument: the kind in its low byte; for kind 2, a selector in its high 16 bits.
+namespace {
+// Through a volatile pointer: GCC must not reason about these addresses at compile time.
+volatile int* volatile kKernel = reinterpret_cast<volatile int*>(0xC0100000);
+volatile int* volatile kLowPage = reinterpret_cast<volatile int*>(0x10);
+}  // namespace
+
+extern "C" int main(u32 arg) {
+    switch (arg & 0xFF) {
+    case 1: asm volatile("mov %0, %%ds" ::"r"(u32(0x10))); break;      // the kernel's data selector: #GP
+    case 2: asm volatile("mov %0, %%es" ::"r"((arg >> 16) | 3)); break;  // a driver's data selector: #GP
+    case 3: asm volatile("cli"); break;                                 // privileged: #GP(0)
+    case 4: asm volatile("hlt"); break;                                 // privileged: #GP(0)
+    case 5: return *kKernel;                                            // kernel memory: #GP (limit) or #PF
+    case 6: *kKernel = 1; break;                                        // and writing it
+    case 7: return *kLowPage;                                           // an unmapped user page: #PF
+    case 8: asm volatile("ud2"); break;                                 // #UD
+    default: return 1;
+    }
+    return 0;
+}
