@@ -9,6 +9,7 @@
 #include "src/console.hpp"
 #include "src/mm/layout.hpp"
 #include "src/mm/paging.hpp"
+#include "src/drv/registry.hpp"
 #include "src/proc/address_space.hpp"
 #include "src/proc/user_image.hpp"
 #include "src/trap/frame.hpp"
@@ -39,7 +40,7 @@ constexpr u32 kMaxSyscalls = 64;       // src/proc/syscall_entry.asm
 enum : u32 { kMsrSysenterCs = 0x174, kMsrSysenterEsp = 0x175, kMsrSysenterEip = 0x176 };
 Mech g_mech = Mech::Gate;
 u16 g_gates[kMaxSyscalls];             // DPL-3 call gates, made when a site first needs one
-enum : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4 };  // user/lib/syscall.hpp
+enum : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5 };  // user/lib/syscall.hpp
 
 struct Program {
     char name[32];
@@ -84,6 +85,22 @@ u32 sys_write(u32 ptr, u32 len) {
         done += n;
     }
     return len;
+}
+
+// A driver export by name: the name is copied in through the checked path, and only exports in
+// the gate directory can be named (a program cannot reach a driver's code any other way).
+u32 sys_driver_call(u32 name_ptr, u32 a, u32 b) {
+    char name[2 * drv::kMaxNameLen + 2];
+    u32 n = 0;
+    for (; n < sizeof name; n++) {
+        if (!user_range_ok(name_ptr + n, 1)) return err(Err::Range);
+        if (guarded_copy(&name[n], reinterpret_cast<const void*>(uptr(name_ptr + n)), 1) != 0) return err(Err::Fault);
+        if (name[n] == '\0') break;
+    }
+    if (n == sizeof name) return err(Err::Range);
+    const drv::GateEntry* g = drv::find_gate(Str(name, n));
+    if (!g) return err(Err::NotFound);
+    return gh_call_gate(g->gate, a, b, 0);
 }
 
 [[noreturn]] void finish(u32 value, bool killed) {
@@ -222,12 +239,13 @@ Result<RunResult> run(Str name, u32 argument) {
     return RunResult{g_cur.killed, value};
 }
 
-u32 do_syscall(u32 n, u32 a, u32 b, u32) {
+u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     switch (n) {
     case kExit: finish(a, false);
     case kWrite: return sys_write(a, b);
     case kGetpid: return g_cur.pid;
     case kMechanism: return u32(g_mech);
+    case kDriverCall: return sys_driver_call(a, b, c);
     default: return err(Err::Unsupported);
     }
 }

@@ -20,5 +20,9 @@ extern "C" int main() {
     if (sys_write(reinterpret_cast<const char*>(0xC0100000), 16) < 0xFFFFFF00u) return 12;
     if (sys_write(msg, 0xFFFFFFF0u) < 0xFFFFFF00u) return 13;
     if (GH_SYSCALL(999, 0, 0, 0) < 0xFFFFFF00u) return 14;  // unknown number
+    // Drivers through the kernel: an export by name, and names that are not in the directory.
+    if (sys_driver_call("null.sum", 40, 2) != 42) return 15;
+    if (sys_driver_call("null.no_such", 0, 0) < 0xFFFFFF00u) return 16;
+    if (sys_driver_call(reinterpret_cast<const char*>(0xC0100000), 0, 0) < 0xFFFFFF00u) return 17;
     return 42;
 }

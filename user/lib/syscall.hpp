@@ -7,7 +7,7 @@
 #include "src/lib/types.hpp"
 
 namespace sys {
-enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kYield = 5 };
+enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5 };
 }
 
 #define GH_SYSCALL(number, a, b, c)                                                        \
@@ -23,3 +23,5 @@ enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kYield =
 inline u32 sys_write(const char* s, u32 len) { return GH_SYSCALL(sys::kWrite, u32(s), len, 0); }
 inline u32 sys_getpid() { return GH_SYSCALL(sys::kGetpid, 0, 0, 0); }
 inline u32 sys_mechanism() { return GH_SYSCALL(sys::kMechanism, 0, 0, 0); }
+// Call a driver export by name ("null.echo") with two arguments, through the kernel.
+inline u32 sys_driver_call(const char* name, u32 a, u32 b) { return GH_SYSCALL(sys::kDriverCall, u32(name), a, b); }
