@@ -1,6 +1,6 @@
 // Ring-3 programs: loaded from multiboot modules named "<name>.elf", each in its own address
 // space, entered with IRET, served by system calls, killed with a decoded report when they fault
-// (docs/syscalls.md). One process runs at a time so far: the scheduler comes next.
+// (docs/syscalls.md). Each process is one thread; the PIT tick preempts them round-robin.
 #pragma once
 #include "src/lib/result.hpp"
 #include "src/lib/str.hpp"
@@ -20,8 +20,17 @@ struct RunResult {
     bool killed;     // a fault, not exit()
     u32 exit_code;   // exit()'s argument
 };
-// Load and run a program to completion. NotFound: no such module; Invalid: a malformed image.
+// Start a program as a new process (ready to run); its pid. NotFound: no such module;
+// Invalid: a malformed image; Busy: the process table is full.
+Result<u32> spawn(Str name, u32 argument = 0);
+// Block until the calling thread's child `pid` ends; NotFound when it is not our child.
+Result<RunResult> wait(u32 pid);
+// spawn + wait.
 Result<RunResult> run(Str name, u32 argument = 0);
+// From the PIT tick when it interrupted ring 3: round-robin to the next ready process.
+void preempt();
+u32 context_switches();
+void print_processes();
 
 // From trap_dispatch: INT 0x80, and any exception raised at CPL 3.
 void syscall_trap(TrapFrame& f);

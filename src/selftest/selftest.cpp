@@ -40,6 +40,7 @@ bool run_all() {
     suite_contain(r);
     suite_driver_io(r);
     suite_user(r);
+    suite_processes(r);
     kprintf("selftest: %u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);
     return r.failed == 0;
 }

@@ -35,6 +35,7 @@ void suite_drivers(Runner& r);
 void suite_contain(Runner& r);
 void suite_driver_io(Runner& r);
 void suite_user(Runner& r);
+void suite_processes(Runner& r);
 
 // Runs every suite, prints the summary line, returns true when nothing failed.
 bool run_all();

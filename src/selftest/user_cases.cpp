@@ -22,7 +22,9 @@ void hello_runs_in_ring3(Case& c) {
     case proc::Mech::Gate: mine = s.gate - before.gate; others = (s.sysenter - before.sysenter) + (s.int80 - before.int80); break;
     case proc::Mech::Int80: mine = s.int80 - before.int80; others = (s.sysenter - before.sysenter) + (s.gate - before.gate); break;
     }
-    ST_CHECK(c, mine >= 4 && others == 0);
+    // hello's call to number 999 has no stub or gate: it becomes INT 0x80 (and still gets its
+    // error), the one site allowed outside the chosen mechanism.
+    ST_CHECK(c, mine >= 4 && others <= 1);
     kprintf("selftest:   hello: %u sites patched to %s\n", mine, proc::mech_name(proc::mechanism()));
     // Run again: the sites are fresh copies from the module, patched again in the new process.
     auto again = proc::run("hello");
@@ -49,4 +51,33 @@ void suite_user(Runner& r) {
     r.run("user: hello runs in ring 3 through patched system calls", hello_runs_in_ring3);
     r.run("user: kernel/driver selectors, privileged instructions, kernel memory kill the process", faulting_processes_are_killed);
 }
+}  // namespace selftest
+
+// --- processes ---
+#include "src/proc/process.hpp"
+
+namespace selftest {
+namespace {
+void processes_are_preempted(Case& c) {
+    if (proc::program_count() < 3) return c.skip("the spinner program is not loaded");
+    u32 switches = proc::context_switches();
+    auto a = proc::spawn("spinner", 20);
+    auto b = proc::spawn("spinner", 20);
+    ST_CHECK(c, a.ok() && b.ok() && a.value() != b.value());
+    auto ra = proc::wait(a.value());
+    auto rb = proc::wait(b.value());
+    ST_CHECK(c, ra.ok() && rb.ok() && !ra.value().killed && !rb.value().killed);
+    u32 a0 = ra.value().exit_code & 0xFFFF, a1 = ra.value().exit_code >> 16;
+    u32 b0 = rb.value().exit_code & 0xFFFF, b1 = rb.value().exit_code >> 16;
+    ST_CHECK(c, a1 - a0 >= 20 && b1 - b0 >= 20);
+    if (!(a0 < b1 && b0 < a1)) return c.fail("no overlap: spinner A ran %u..%u, B %u..%u", a0, a1, b0, b1);
+    ST_CHECK(c, proc::context_switches() - switches >= 4);
+    kprintf("selftest:   spinners ran %u..%u and %u..%u; %u context switches\n", a0, a1, b0, b1,
+            proc::context_switches() - switches);
+    ST_CHECK(c, !proc::wait(a.value()).ok());  // reaped: waiting again is an error
+    ST_CHECK(c, !proc::wait(12345).ok());       // not a child
+}
+}  // namespace
+
+void suite_processes(Runner& r) { r.run("processes: two spinners are preempted round-robin on the PIT", processes_are_preempted); }
 }  // namespace selftest

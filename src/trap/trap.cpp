@@ -17,6 +17,7 @@ void irq(u8 line, TrapFrame& f) {
     drv::dispatch_irq(line);
     pic::end_irq(line);
     if (line == 0) drv::watchdog(f);
+    if (line == 0 && (f.cs & 3) == 3) proc::preempt();
 }
 
 // An RDOS-style call site in a driver (9A <import> <null selector>) raises #GP(0) on its first

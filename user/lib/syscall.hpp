@@ -7,7 +7,7 @@
 #include "src/lib/types.hpp"
 
 namespace sys {
-enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5 };
+enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8 };
 }
 
 #define GH_SYSCALL(number, a, b, c)                                                        \
@@ -23,5 +23,8 @@ enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverC
 inline u32 sys_write(const char* s, u32 len) { return GH_SYSCALL(sys::kWrite, u32(s), len, 0); }
 inline u32 sys_getpid() { return GH_SYSCALL(sys::kGetpid, 0, 0, 0); }
 inline u32 sys_mechanism() { return GH_SYSCALL(sys::kMechanism, 0, 0, 0); }
+inline u32 sys_spawn(const char* name, u32 arg) { return GH_SYSCALL(sys::kSpawn, u32(name), arg, 0); }
+inline u32 sys_wait(u32 pid) { return GH_SYSCALL(sys::kWait, pid, 0, 0); }
+inline u32 sys_ticks() { return GH_SYSCALL(sys::kTicks, 0, 0, 0); }
 // Call a driver export by name ("null.echo") with two arguments, through the kernel.
 inline u32 sys_driver_call(const char* name, u32 a, u32 b) { return GH_SYSCALL(sys::kDriverCall, u32(name), a, b); }

@@ -1,0 +1,50 @@
+// Shared by the files of src/proc: the process table, programs, call-site patching.
+#pragma once
+#include "src/drv/gate_layout.hpp"
+#include "src/lib/result.hpp"
+#include "src/lib/str.hpp"
+#include "src/mm/layout.hpp"
+#include "src/proc/address_space.hpp"
+#include "src/proc/syscall_mech.hpp"
+
+namespace proc {
+
+inline constexpr u32 kUserLimit = mm::kKernelBase;  // user segments end at 3 GiB
+inline constexpr u32 kStackTop = 0xBFFF0000;
+inline constexpr u32 kStackPages = 4;
+inline constexpr u32 kStubPage = 0xBFFF8000;      // SYSENTER stubs, one per number, in every process
+inline constexpr u32 kStubBytes = 16;
+inline constexpr u32 kMaxSyscalls = 64;           // src/proc/syscall_entry.asm
+inline constexpr u32 kMaxProcs = 8;               // slot 0 is the kernel's own thread
+
+// A user range [ptr, ptr + len) must end at or below the user limit, without wrapping.
+constexpr bool user_range_ok(u32 ptr, u32 len) { return len <= kUserLimit && ptr <= kUserLimit - len; }
+
+enum class State : u8 { Free, Ready, Running, Blocked, Zombie };
+
+struct Process {
+    u32 pid;
+    char name[32];
+    State state;
+    bool user;                 // slot 0, the kernel thread, has no user half
+    AddressSpace as;
+    u32 saved_esp;             // while switched out
+    drv::ThreadCalls calls;    // this thread's driver-call records (gh_current_calls)
+    drv::ThreadCalls* calls_ptr;
+    u32 parent, wait_for;
+    u32 exit_code;
+    bool killed;
+    alignas(16) u8 kstack[8192];
+};
+
+Process& current();
+Process* find(u32 pid);
+// Load a program into a fresh address space; its entry point.
+Result<u32> load_program(Str name, AddressSpace& as);
+// Patch the system-call site at eip in the current process (false: not a site).
+bool patch_syscall_site(u32 eip);
+u32 do_syscall(u32 n, u32 a, u32 b, u32 c);
+[[noreturn]] void exit_current(u32 code, bool killed);
+Mech current_mechanism();
+
+}  // namespace proc

@@ -1,0 +1,77 @@
+// System-call sites (docs/syscalls.md): choosing the mechanism, and patching a site once.
+#include "gdt/descriptor.hpp"
+#include "gdt/gdt.hpp"
+#include "seg/call_site.hpp"
+#include "seg/guarded.hpp"
+#include "src/arch/x86.hpp"
+#include "src/console.hpp"
+#include "src/proc/internal.hpp"
+#include "src/proc/process.hpp"
+
+extern "C" const u32 syscall_gate_stubs[64];
+extern "C" char syscall_sysenter_entry[];
+
+namespace proc {
+namespace {
+enum : u32 { kMsrSysenterCs = 0x174, kMsrSysenterEip = 0x176 };
+Mech g_mech = Mech::Gate;
+u16 g_gates[kMaxSyscalls];  // DPL-3 call gates, made when a site first needs one
+SiteCounts g_sites;
+}  // namespace
+
+Mech mechanism() { return g_mech; }
+Mech current_mechanism() { return g_mech; }
+SiteCounts patched_sites() { return g_sites; }
+
+void init_syscalls(SyscallSel requested, const CpuInfo& cpu) {
+    MechChoice c = choose_mechanism(requested, cpu);
+    g_mech = c.mech;
+    if (c.refused) kprintf("syscall: %s\n", c.why);
+    kprintf("syscall: user programs enter the kernel by %s (%s)\n", mech_name(g_mech), c.refused ? "fallback" : c.why);
+    if (g_mech == Mech::Sysenter) {
+        x86::wrmsr(kMsrSysenterCs, gdt::kKernelCS);
+        x86::wrmsr(kMsrSysenterEip, u32(uptr(syscall_sysenter_entry)));
+    }
+}
+
+void print_syscalls() {
+    kprintf("syscall: mechanism %s; patched sites: %u sysenter, %u gate, %u int\n", mech_name(g_mech), g_sites.sysenter,
+            g_sites.gate, g_sites.int80);
+}
+
+// Rewrite a system-call site through the physical pages behind it (the kernel's direct map is
+// the writable alias: the user's code pages stay read-only, CR0.WP stays on). IF = 0 here.
+bool patch_syscall_site(u32 eip) {
+    if (!user_range_ok(eip, callsite::kBytes)) return false;
+    u8 site[callsite::kBytes];
+    if (guarded_copy(site, reinterpret_cast<const void*>(uptr(eip)), sizeof site) != 0) return false;
+    auto number = callsite::decode_syscall(site);
+    if (!number.ok()) return false;
+    u32 n = number.value();
+    u8 patched[callsite::kBytes];
+    if (n >= kMaxSyscalls || g_mech == Mech::Int80) {
+        callsite::encode_int80(patched, n);  // a number without a stub or gate still gets its error
+        g_sites.int80++;
+    } else if (g_mech == Mech::Sysenter) {
+        callsite::encode_near_call(patched, eip, kStubPage + n * kStubBytes);
+        g_sites.sysenter++;
+    } else {
+        if (!g_gates[n]) {
+            auto g = gdt::alloc("syscall", desc::call_gate(gdt::kKernelCS, syscall_gate_stubs[n], 3));
+            if (!g.ok()) return false;
+            g_gates[n] = g.value();
+        }
+        callsite::encode_direct(patched, 0, u16(g_gates[n] | 3));
+        g_sites.gate++;
+    }
+    u32 phys[callsite::kBytes];
+    for (u32 i = 0; i < callsite::kBytes; i++) {  // a site may straddle two pages: map both first
+        auto p = current().as.translate(eip + i);
+        if (!p.ok()) return false;
+        phys[i] = p.value();
+    }
+    for (u32 i = 0; i < callsite::kBytes; i++) *mm::p2v<volatile u8>(phys[i]) = patched[i];
+    return true;
+}
+
+}  // namespace proc

@@ -1,0 +1,170 @@
+// Processes: one thread each, preemptive round-robin on the PIT tick, spawn / exit / wait.
+// Slot 0 is the kernel's own thread (the boot stack): it runs the self-test and waits for the
+// processes it spawns. A thread is switched out only from ring 3 (the tick) or when it blocks,
+// never in the middle of kernel code, so the kernel needs no locks beyond IF = 0.
+#include "gdt/tss.hpp"
+#include "src/arch/x86.hpp"
+#include "src/console.hpp"
+#include "src/mm/paging.hpp"
+#include "src/proc/internal.hpp"
+#include "src/proc/process.hpp"
+
+extern "C" void proc_switch(u32* save_esp, u32 new_esp);
+extern "C" char proc_first_entry[];
+
+namespace proc {
+namespace {
+enum : u32 { kMsrSysenterEsp = 0x175 };
+Process g_procs[kMaxProcs];
+u32 g_cur = 0;
+u32 g_next_pid = 1;
+u32 g_switches = 0;
+bool g_ready = false;
+
+u32 kstack_top(Process& p) { return u32(uptr(p.kstack + sizeof p.kstack)); }
+
+void init_once() {
+    if (g_ready) return;
+    g_ready = true;
+    Process& k = g_procs[0];
+    k.pid = 0;
+    const char name[] = "kernel";
+    for (u32 i = 0; i < sizeof name; i++) k.name[i] = name[i];
+    k.state = State::Running;
+    k.user = false;
+    k.calls_ptr = gh_current_calls;  // the boot thread's records (src/drv/registry.cpp)
+}
+
+void switch_to(u32 next) {
+    Process& from = g_procs[g_cur];
+    Process& to = g_procs[next];
+    if (from.state == State::Running) from.state = State::Ready;
+    to.state = State::Running;
+    g_cur = next;
+    if (to.user) {
+        tss::main_tss.esp0 = kstack_top(to);
+        if (current_mechanism() == Mech::Sysenter) x86::wrmsr(kMsrSysenterEsp, kstack_top(to));
+        x86::set_cr3(to.as.directory());
+    } else {
+        x86::set_cr3(paging::kernel_directory_phys());
+    }
+    gh_current_calls = to.calls_ptr;
+    g_switches++;
+    proc_switch(&from.saved_esp, to.saved_esp);
+}
+
+// Run the next ready thread after the current one; with none ready, the current one goes on if
+// it can, else the CPU idles until an interrupt makes one ready. IF = 0 on entry and exit.
+void schedule() {
+    for (;;) {
+        for (u32 i = 1; i <= kMaxProcs; i++) {
+            u32 n = (g_cur + i) % kMaxProcs;
+            if (g_procs[n].state == State::Ready) {
+                if (n != g_cur) switch_to(n);
+                else g_procs[n].state = State::Running;
+                return;
+            }
+        }
+        if (g_procs[g_cur].state == State::Running) return;
+        x86::sti_hlt();
+        x86::cli();
+    }
+}
+}  // namespace
+
+Process& current() { return g_procs[g_cur]; }
+
+Process* find(u32 pid) {
+    for (Process& p : g_procs)
+        if (p.state != State::Free && p.pid == pid) return &p;
+    return nullptr;
+}
+
+Result<u32> spawn(Str name, u32 argument) {
+    init_once();
+    u32 slot = 1;
+    while (slot < kMaxProcs && g_procs[slot].state != State::Free) slot++;
+    if (slot == kMaxProcs) return Err::Busy;
+    Process& p = g_procs[slot];
+    AddressSpace as;
+    TRY(as.create());
+    auto entry = load_program(name, as);
+    if (!entry.ok()) {
+        as.destroy();
+        return entry.error();
+    }
+    p.pid = g_next_pid++;
+    u32 n = name.n < 31 ? u32(name.n) : 31;
+    for (u32 i = 0; i < n; i++) p.name[i] = name.p[i];
+    p.name[n] = '\0';
+    p.user = true;
+    p.as = as;
+    p.calls = drv::ThreadCalls{};
+    p.calls_ptr = &p.calls;
+    p.parent = current().pid;
+    p.wait_for = 0;
+    p.exit_code = 0;
+    p.killed = false;
+    // The first switch to it "returns" into proc_first_entry, which IRETs to the program.
+    u32* sp = reinterpret_cast<u32*>(p.kstack + sizeof p.kstack);
+    *--sp = argument;
+    *--sp = kStackTop;
+    *--sp = entry.value();
+    *--sp = u32(uptr(proc_first_entry));
+    for (int i = 0; i < 4; i++) *--sp = 0;  // EBP, EDI, ESI, EBX for proc_switch
+    p.saved_esp = u32(uptr(sp));
+    p.state = State::Ready;
+    return p.pid;
+}
+
+Result<RunResult> wait(u32 pid) {
+    Process* child = find(pid);
+    if (!child || child->parent != current().pid || child == &current()) return Err::NotFound;
+    u32 flags = x86::eflags();
+    x86::cli();
+    while (child->state != State::Zombie) {
+        current().state = State::Blocked;
+        current().wait_for = pid;
+        schedule();
+    }
+    RunResult r{child->killed, child->exit_code};
+    child->state = State::Free;
+    x86::set_eflags(flags);
+    return r;
+}
+
+Result<RunResult> run(Str name, u32 argument) {
+    u32 pid = TRY(spawn(name, argument));
+    return wait(pid);
+}
+
+[[noreturn]] void exit_current(u32 code, bool killed) {
+    x86::cli();
+    Process& p = current();
+    p.exit_code = code;
+    p.killed = killed;
+    // Off this address space before freeing it; the kernel half is the same everywhere.
+    x86::set_cr3(paging::kernel_directory_phys());
+    p.as.destroy();
+    p.state = State::Zombie;
+    if (Process* parent = find(p.parent); parent && parent->state == State::Blocked && parent->wait_for == p.pid)
+        parent->state = State::Ready;
+    schedule();
+    for (;;) x86::hlt();  // a zombie is never scheduled again
+}
+
+void preempt() {
+    if (!g_ready || !current().user) return;
+    schedule();  // from the tick, IF = 0: the next ready thread gets the CPU
+}
+
+u32 context_switches() { return g_switches; }
+
+void print_processes() {
+    static const char* const kStates[] = {"free", "ready", "running", "blocked", "zombie"};
+    for (const Process& p : g_procs)
+        if (p.state != State::Free || &p == &g_procs[0])
+            kprintf("proc: pid %u %s %s parent %u\n", p.pid, p.name, kStates[u32(p.state)], p.parent);
+}
+
+}  // namespace proc

@@ -1,0 +1,100 @@
+// System-call handlers and faults at CPL 3 (docs/syscalls.md).
+#include "drivers/lib/abi.hpp"
+#include "seg/guarded.hpp"
+#include "src/arch/fault_decode.hpp"
+#include "src/console.hpp"
+#include "src/dev/pit.hpp"
+#include "src/drv/registry.hpp"
+#include "src/proc/internal.hpp"
+#include "src/proc/process.hpp"
+#include "src/trap/frame.hpp"
+#include "src/trap/report.hpp"
+
+namespace proc {
+namespace {
+enum : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8 };
+
+u32 err(Err e) { return drvabi::error_result(u32(e)); }
+
+u32 sys_write(u32 ptr, u32 len) {
+    if (!user_range_ok(ptr, len)) return err(Err::Range);
+    char chunk[128];
+    for (u32 done = 0; done < len;) {
+        u32 n = len - done < sizeof chunk ? len - done : u32(sizeof chunk);
+        if (guarded_copy(chunk, reinterpret_cast<const void*>(uptr(ptr + done)), n) != 0) return err(Err::Fault);
+        for (u32 i = 0; i < n; i++) console::put(chunk[i]);
+        done += n;
+    }
+    return len;
+}
+
+// A NUL-terminated user string into `out` (cap bytes with the NUL), through the checked path.
+Result<Str> user_string(u32 ptr, char* out, u32 cap) {
+    for (u32 n = 0; n < cap; n++) {
+        if (!user_range_ok(ptr + n, 1) || ptr + n < ptr) return Err::Range;
+        if (guarded_copy(&out[n], reinterpret_cast<const void*>(uptr(ptr + n)), 1) != 0) return Err::Fault;
+        if (out[n] == '\0') return Str(out, n);
+    }
+    return Err::Range;
+}
+
+// A driver export by name: only exports in the gate directory can be named, so a program has
+// no other way to a driver's code.
+u32 sys_driver_call(u32 name_ptr, u32 a, u32 b) {
+    char name[2 * drv::kMaxNameLen + 2];
+    auto s = user_string(name_ptr, name, sizeof name);
+    if (!s.ok()) return err(s.error());
+    const drv::GateEntry* g = drv::find_gate(s.value());
+    if (!g) return err(Err::NotFound);
+    return gh_call_gate(g->gate, a, b, 0);
+}
+
+u32 sys_spawn(u32 name_ptr, u32 argument) {
+    char name[32];
+    auto s = user_string(name_ptr, name, sizeof name);
+    if (!s.ok()) return err(s.error());
+    auto pid = spawn(s.value(), argument);
+    return pid.ok() ? pid.value() : err(pid.error());
+}
+
+// The exit code, or an error; a killed child reports -Fault.
+u32 sys_wait(u32 pid) {
+    auto r = wait(pid);
+    if (!r.ok()) return err(r.error());
+    return r.value().killed ? err(Err::Fault) : r.value().exit_code;
+}
+}  // namespace
+
+u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
+    switch (n) {
+    case kExit: exit_current(a, false);
+    case kWrite: return sys_write(a, b);
+    case kGetpid: return current().pid;
+    case kMechanism: return u32(current_mechanism());
+    case kDriverCall: return sys_driver_call(a, b, c);
+    case kSpawn: return sys_spawn(a, b);
+    case kWait: return sys_wait(a);
+    case kTicks: return pit::ticks();
+    default: return err(Err::Unsupported);
+    }
+}
+
+void syscall_trap(TrapFrame& f) {
+    if (!current().user || (f.cs & 3) != 3) return;
+    f.eax = do_syscall(f.eax, f.ebx, f.esi, f.edi);
+}
+
+void user_fault(TrapFrame& f) {
+    if (f.vector == 13 && f.error == 0 && patch_syscall_site(f.eip)) return;  // run the site again
+    trap_report(f, 0);
+    Process& p = current();
+    kprintf("proc: %s (pid %u) killed: %s %s at %04x:%08x", p.name, p.pid, exception_mnemonic(f.vector),
+            exception_name(f.vector), f.cs & 0xFFFF, f.eip);
+    if (exception_has_error_code(f.vector)) kprintf(" error=%04x", f.error);
+    kprintf(" esp=%08x\n", f.user_esp);
+    exit_current(err(Err::Fault), true);
+}
+
+}  // namespace proc
+
+extern "C" u32 proc_do_syscall(u32 n, u32 a, u32 b, u32 c) { return proc::do_syscall(n, a, b, c); }
