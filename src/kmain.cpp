@@ -87,6 +87,13 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
 
     if (g_options.crash != Crash::None) crash(g_options.crash);
     bool ok = true;
-    if (g_options.selftest) ok = selftest::run_all();
+    if (g_options.selftest) {
+        ok = selftest::run_all();
+    } else if (proc::program_count()) {
+        // The shell; it powers the machine off itself (its poweroff command).
+        proc::set_autorun(g_options.autorun);
+        auto r = proc::run("shell");
+        if (!r.ok()) kprintf("gatehouse: no shell (%s)\n", err_name(r.error()));
+    }
     poweroff(ok);
 }

@@ -30,6 +30,13 @@ MEM=${MEM:-64}
 if [ -z "${MODULES+set}" ]; then
     MODULES=$(ls "$here"/build/drivers/*.drv "$here"/build/user/*.elf "$here"/build/disk.img 2>/dev/null | tr '\n' ' ')
 fi
+# At a terminal, `make run` is interactive: QEMU's serial line is the terminal (type into the
+# shell), still logged; no timeout unless one is given.
+interactive=""
+if [ "$EMU" = qemu ] && [ -z "${QUIET:-}" ] && [ -t 0 ] && [ -t 1 ]; then
+    interactive=1
+    TIMEOUT=${TIMEOUT:-86400}
+fi
 case $EMU in
     qemu) CPU=${CPU:-qemu32}; TIMEOUT=${TIMEOUT:-60} ;;
     bochs) CPU=${CPU:-pentium}; TIMEOUT=${TIMEOUT:-300} ;;
@@ -72,6 +79,7 @@ cleanup() {
     [ -n "$emu_pid" ] && kill -KILL "$emu_pid" 2>/dev/null
     [ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
     rm -rf "$workdir"
+    [ -n "${interactive:-}" ] && stty sane 2>/dev/null < /dev/tty
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -79,8 +87,10 @@ trap 'exit 130' INT TERM
 if [ "$EMU" = qemu ]; then
     # -no-reboot: a triple fault (or any reset) ends QEMU; -d cpu_reset logs "Triple fault".
     # The kernel's poweroff writes port 0xf4 (isa-debug-exit): QEMU exits with (v<<1)|1, ignored.
+    serial=(-serial "file:$LOG")
+    [ -n "$interactive" ] && serial=(-chardev "stdio,id=ser0,logfile=$LOG,signal=off" -serial chardev:ser0)
     cmd=(qemu-system-i386 -cpu "$CPU" -m "$MEM" -cdrom "$iso" -boot d -display none -monitor none
-         -serial "file:$LOG" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+         "${serial[@]}" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
          -d cpu_reset -D "$EMU_LOG" ${QEMU_EXTRA:-})
     stdin=/dev/null
 else
@@ -96,9 +106,13 @@ fi
 now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
 elapsed() { awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.2f", a - b }'; }
 start=$(now)
-"${cmd[@]}" > "$workdir/emu.out" 2>&1 < "$stdin" &
+if [ -n "$interactive" ]; then
+    "${cmd[@]}" < /dev/tty > /dev/tty 2> "$workdir/emu.out" &
+else
+    "${cmd[@]}" > "$workdir/emu.out" 2>&1 < "$stdin" &
+fi
 emu_pid=$!
-if [ -z "${QUIET:-}" ]; then
+if [ -z "${QUIET:-}" ] && [ -z "$interactive" ]; then
     tail -n +1 -f "$LOG" 2>/dev/null &
     tail_pid=$!
 fi

@@ -163,6 +163,15 @@ void parse_cmdline(const char* text, Options& out, CmdlineDiagnostics& d) {
         // The quote runs to the end of the line, so this is the last word: refuse it whole
         // rather than guess where the value was meant to end.
         if (open_quote) return d.add(word, "unterminated quote");
+        // autorun= takes the rest of the line: shell commands have spaces of their own.
+        if (word.starts_with("autorun=")) {
+            Str value = Str(word.p + 8, usize(rest.p + rest.n - (word.p + 8)));
+            while (value.n && (value.p[value.n - 1] == ' ' || value.p[value.n - 1] == '\n')) value.n--;
+            if (value.n >= 2 && value.p[0] == '"' && value.p[value.n - 1] == '"') value = value.sub(1, value.n - 2);
+            if (value.empty()) d.add(word, "missing value");
+            out.autorun = value;
+            return;
+        }
         apply_word(word, out, d);
     }
 }

@@ -30,6 +30,7 @@ Result<RunResult> run(Str name, u32 argument = 0);
 // From the PIT tick when it interrupted ring 3: round-robin to the next ready process.
 void preempt();
 u32 context_switches();
+void set_autorun(Str commands);  // the shell's autorun= commands
 void print_processes();
 
 // From trap_dispatch: INT 0x80, and any exception raised at CPL 3.

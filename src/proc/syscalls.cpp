@@ -2,7 +2,11 @@
 #include "drivers/lib/abi.hpp"
 #include "seg/guarded.hpp"
 #include "src/arch/fault_decode.hpp"
+#include "gdt/gdt.hpp"
+#include "src/arch/x86.hpp"
 #include "src/console.hpp"
+#include "src/dev/scancode.hpp"
+#include "src/panic.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
 #include "src/proc/internal.hpp"
@@ -12,7 +16,12 @@
 
 namespace proc {
 namespace {
-enum : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8 };
+enum : u32 {
+    kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
+    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12,
+};
+enum : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
+Str g_autorun;
 
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
 
@@ -57,6 +66,46 @@ u32 sys_spawn(u32 name_ptr, u32 argument) {
     return pid.ok() ? pid.value() : err(pid.error());
 }
 
+// The next character from the serial line (serial.getc) or the keyboard (kbd.read), waiting with
+// HLT until one comes. Interrupts are on while waiting and the caller's IF is restored after.
+u32 sys_read_char() {
+    u32 flags = x86::eflags();
+    for (;;) {
+        u32 c = drv::call("serial.getc");
+        if (drvabi::is_error(c)) {
+            u32 k = drv::call("kbd.read");
+            if (!drvabi::is_error(k)) c = u8(scancode_to_ascii(u8(k)));
+            else c = 0;
+        }
+        if (c) {
+            x86::set_eflags(flags);
+            return c;
+        }
+        x86::sti_hlt();
+        x86::cli();
+    }
+}
+
+u32 sys_dump(u32 what) {
+    switch (what) {
+    case kDumpGdt: gdt::print(); return 0;
+    case kDumpDrivers: drv::print(); return 0;
+    case kDumpProcesses: print_processes(); return 0;
+    case kDumpSyscalls: print_syscalls(); return 0;
+    default: return err(Err::Invalid);
+    }
+}
+
+u32 sys_autorun(u32 buf, u32 cap) {
+    if (cap == 0 || !user_range_ok(buf, cap)) return err(Err::Range);
+    u32 n = g_autorun.n < cap - 1 ? u32(g_autorun.n) : cap - 1;
+    char zero = '\0';
+    if (guarded_copy(reinterpret_cast<void*>(uptr(buf)), g_autorun.p, n) != 0 ||
+        guarded_copy(reinterpret_cast<void*>(uptr(buf + n)), &zero, 1) != 0)
+        return err(Err::Fault);
+    return n;
+}
+
 // The exit code, or an error; a killed child reports -Fault.
 u32 sys_wait(u32 pid) {
     auto r = wait(pid);
@@ -75,6 +124,10 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kSpawn: return sys_spawn(a, b);
     case kWait: return sys_wait(a);
     case kTicks: return pit::ticks();
+    case kReadChar: return sys_read_char();
+    case kDump: return sys_dump(a);
+    case kPoweroff: poweroff(true);
+    case kAutorun: return sys_autorun(a, b);
     default: return err(Err::Unsupported);
     }
 }
@@ -94,6 +147,8 @@ void user_fault(TrapFrame& f) {
     kprintf(" esp=%08x\n", f.user_esp);
     exit_current(err(Err::Fault), true);
 }
+
+void set_autorun(Str commands) { g_autorun = commands; }
 
 }  // namespace proc
 

@@ -66,6 +66,18 @@ TEST_CASE("bad input is reported and ignored; the rest still applies", "[cmdline
     CHECK(reason(p.d, 2) == "unknown dump item (want gdt|drivers|memmap)");
 }
 
+TEST_CASE("autorun= takes the rest of the line", "[cmdline]") {
+    Parsed p = parse("/boot/gatehouse.elf selftest autorun=run hello;ps;poweroff");
+    CHECK(p.d.count == 0);
+    CHECK(p.o.selftest);
+    CHECK(std::string(p.o.autorun.p, p.o.autorun.n) == "run hello;ps;poweroff");
+    Parsed q = parse("autorun=\"help;gdt\"");
+    CHECK(std::string(q.o.autorun.p, q.o.autorun.n) == "help;gdt");
+    Parsed e = parse("autorun=");
+    CHECK(e.d.count == 1);
+    CHECK(parse("").o.autorun.empty());
+}
+
 TEST_CASE("syscall= picks the system-call mechanism", "[cmdline]") {
     CHECK(parse("").o.syscall == SyscallSel::Auto);
     CHECK(parse("syscall=sysenter").o.syscall == SyscallSel::Sysenter);

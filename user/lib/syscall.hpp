@@ -7,7 +7,11 @@
 #include "src/lib/types.hpp"
 
 namespace sys {
-enum Number : u32 { kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8 };
+enum Number : u32 {
+    kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
+    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12,
+};
+enum Dump : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
 }
 
 #define GH_SYSCALL(number, a, b, c)                                                        \
@@ -26,5 +30,11 @@ inline u32 sys_mechanism() { return GH_SYSCALL(sys::kMechanism, 0, 0, 0); }
 inline u32 sys_spawn(const char* name, u32 arg) { return GH_SYSCALL(sys::kSpawn, u32(name), arg, 0); }
 inline u32 sys_wait(u32 pid) { return GH_SYSCALL(sys::kWait, pid, 0, 0); }
 inline u32 sys_ticks() { return GH_SYSCALL(sys::kTicks, 0, 0, 0); }
+// Blocks until a character arrives on the serial line or the keyboard.
+inline u32 sys_read_char() { return GH_SYSCALL(sys::kReadChar, 0, 0, 0); }
+inline u32 sys_dump(u32 what) { return GH_SYSCALL(sys::kDump, what, 0, 0); }
+inline u32 sys_poweroff() { return GH_SYSCALL(sys::kPoweroff, 0, 0, 0); }
+// Copies the kernel's autorun= commands into buf (NUL-terminated); their length.
+inline u32 sys_autorun(char* buf, u32 cap) { return GH_SYSCALL(sys::kAutorun, u32(buf), cap, 0); }
 // Call a driver export by name ("null.echo") with two arguments, through the kernel.
 inline u32 sys_driver_call(const char* name, u32 a, u32 b) { return GH_SYSCALL(sys::kDriverCall, u32(name), a, b); }
