@@ -23,7 +23,8 @@ DRIVER_CXXFLAGS := $(KERNEL_CXXFLAGS) -fno-toplevel-reorder
 
 # User programs: each user/<name>/ (not lib/) is a static ELF at 4 MiB (user/lib/user.ld).
 USER_NAMES := $(sort $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard user/*/)))))
-USER_LIB_OBJ := $(BUILD)/k/user/lib/runtime.o $(BUILD)/k/user/lib/crt.asm.o
+USER_LIB_OBJ := $(BUILD)/k/user/lib/runtime.o $(BUILD)/k/user/lib/io.o $(BUILD)/k/user/lib/crt.asm.o \
+	$(BUILD)/k/src/lib/format.o $(BUILD)/k/src/lib/str.o $(BUILD)/k/src/lib/result.o
 USER_PROGS := $(USER_NAMES:%=$(BUILD)/user/%.elf)
 
 include test/unit/sources.mk

@@ -19,6 +19,8 @@ inline constexpr u32 kMaxProcs = 8;               // slot 0 is the kernel's own 
 
 // A user range [ptr, ptr + len) must end at or below the user limit, without wrapping.
 constexpr bool user_range_ok(u32 ptr, u32 len) { return len <= kUserLimit && ptr <= kUserLimit - len; }
+static_assert(user_range_ok(0x00400000, 16) && user_range_ok(0xBFFFFFF0, 16) && user_range_ok(0, 0));
+static_assert(!user_range_ok(0xBFFFFFF0, 17) && !user_range_ok(0xC0100000, 1) && !user_range_ok(0x10, 0xFFFFFFF0));
 
 enum class State : u8 { Free, Ready, Running, Blocked, Zombie };
 

@@ -21,6 +21,7 @@ make_fixtures() {
     printf 'this is not a driver, just text long enough to be read as an ELF header: %s\n' "$(seq 1 20)" > "$f/junk.drv"
     cp "$good" "$f/wrongmachine.drv"
     printf '\x28\x00' | dd of="$f/wrongmachine.drv" bs=1 seek=18 conv=notrunc status=none  # EM_ARM
+    head -c 200 build/user/hello.elf > "$f/broken.elf"                                     # a cut program
 }
 make_fixtures
 

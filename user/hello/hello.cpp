@@ -1,18 +1,10 @@
 // hello: the first ring-3 program. Writes through a patched system call site, reads its pid,
 // checks a bad pointer comes back as an error, and exits with a code the self-test checks.
-#include "user/lib/syscall.hpp"
-
-namespace {
-u32 len(const char* s) {
-    u32 n = 0;
-    while (s[n]) n++;
-    return n;
-}
-}  // namespace
+#include "user/lib/io.hpp"
 
 extern "C" int main() {
     const char msg[] = "hello from ring 3\n";
-    if (sys_write(msg, len(msg)) != len(msg)) return 10;
+    if (sys_write(msg, u32(str_len(msg))) != u32(str_len(msg))) return 10;
     // The same site twice: patched on the first run, a plain call on the second.
     for (int i = 0; i < 2; i++)
         if (sys_getpid() == 0) return 11;
@@ -24,5 +16,7 @@ extern "C" int main() {
     if (sys_driver_call("null.sum", 40, 2) != 42) return 15;
     if (sys_driver_call("null.no_such", 0, 0) < 0xFFFFFF00u) return 16;
     if (sys_driver_call(reinterpret_cast<const char*>(0xC0100000), 0, 0) < 0xFFFFFF00u) return 17;
+    // The runtime's formatted output and strings.
+    printf("hello: pid %u, mechanism %u, %s\n", sys_getpid(), sys_mechanism(), Str("abc").eq("abc") ? "strings ok" : "?");
     return 42;
 }

@@ -7,6 +7,8 @@ extern "C" [[noreturn]] void gh_exit(u32 code) {
     }
 }
 
+extern "C" void __cxa_pure_virtual() { gh_exit(255); }
+
 extern "C" void* memcpy(void* dst, const void* src, usize n) {
     auto* d = static_cast<u8*>(dst);
     auto* s = static_cast<const u8*>(src);

@@ -61,7 +61,7 @@ void command(char* line) {
         char* arg = next_word(rest);
         if (!prog) return puts("usage: run <prog> [arg]\n");
         u32 pid = sys_spawn(prog, arg ? parse_u32(arg) : 0);
-        if (is_error(pid)) return puts("run: no such program\n");
+        if (is_error(pid)) return puts("run: cannot start it (no such program, or a malformed one: see above)\n");
         u32 code = sys_wait(pid);
         puts("run: ");
         puts(prog);
