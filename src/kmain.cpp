@@ -5,6 +5,7 @@
 #include "seg/limit_probe.hpp"
 #include "src/arch/cpu_detect.hpp"
 #include "src/arch/x86.hpp"
+#include "src/bench/bench.hpp"
 #include "src/boot/boot_info.hpp"
 #include "src/boot/cmdline.hpp"
 #include "src/boot/ksyms.hpp"
@@ -89,6 +90,10 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     bool ok = true;
     if (g_options.selftest) {
         ok = selftest::run_all();
+    } else if (g_options.bench) {
+        bench::run_kernel_cases();
+        auto r = proc::run("ubench");
+        if (!r.ok()) kprintf("bench: no ubench program (%s): no ring-3 cases\n", err_name(r.error()));
     } else if (proc::program_count()) {
         // The shell; it powers the machine off itself (its poweroff command).
         proc::set_autorun(g_options.autorun);

@@ -78,6 +78,7 @@ const char* set_dump(Str v, bool, Options& o, CmdlineDiagnostics& d) {
 
 const char* set_selftest(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.selftest); }
 const char* set_break(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.magic_break); }
+const char* set_bench(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.bench); }
 const char* set_halt(Str v, bool h, Options& o, CmdlineDiagnostics&) {
     bool halt = !o.poweroff;
     const char* why = flag(v, h, halt);
@@ -93,6 +94,7 @@ const OptionSpec kOptions[] = {
     {"crash", true, set_crash},
     {"halt", false, set_halt},
     {"syscall", true, set_syscall},
+    {"bench", false, set_bench},
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }

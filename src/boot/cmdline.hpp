@@ -19,6 +19,7 @@ struct Options {
     Crash crash = Crash::None;              // crash=panic|df|gp|triple|hang
     bool poweroff = true;                   // halt (or halt=1): stay halted at the end instead
     SyscallSel syscall = SyscallSel::Auto;  // syscall=auto|sysenter|gate|int
+    bool bench = false;                     // bench: run the benchmark, then power off
     Str autorun;                            // autorun=cmd;cmd;... : the rest of the line, for the shell
 };
 

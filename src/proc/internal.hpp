@@ -48,5 +48,7 @@ bool patch_syscall_site(u32 eip);
 u32 do_syscall(u32 n, u32 a, u32 b, u32 c);
 [[noreturn]] void exit_current(u32 code, bool killed);
 Mech current_mechanism();
+// The DPL-3 call gate for system call n (made on first use).
+Result<u16> gate_for(u32 n);
 
 }  // namespace proc

@@ -20,6 +20,12 @@ SiteCounts g_sites;
 }  // namespace
 
 Mech mechanism() { return g_mech; }
+
+Result<u16> gate_for(u32 n) {
+    if (n >= kMaxSyscalls) return Err::Range;
+    if (!g_gates[n]) g_gates[n] = TRY(gdt::alloc("syscall", desc::call_gate(gdt::kKernelCS, syscall_gate_stubs[n], 3)));
+    return g_gates[n];
+}
 Mech current_mechanism() { return g_mech; }
 SiteCounts patched_sites() { return g_sites; }
 
@@ -56,12 +62,9 @@ bool patch_syscall_site(u32 eip) {
         callsite::encode_near_call(patched, eip, kStubPage + n * kStubBytes);
         g_sites.sysenter++;
     } else {
-        if (!g_gates[n]) {
-            auto g = gdt::alloc("syscall", desc::call_gate(gdt::kKernelCS, syscall_gate_stubs[n], 3));
-            if (!g.ok()) return false;
-            g_gates[n] = g.value();
-        }
-        callsite::encode_direct(patched, 0, u16(g_gates[n] | 3));
+        auto gate = gate_for(n);
+        if (!gate.ok()) return false;
+        callsite::encode_direct(patched, 0, u16(gate.value() | 3));
         g_sites.gate++;
     }
     u32 phys[callsite::kBytes];

@@ -3,6 +3,7 @@
 #include "seg/guarded.hpp"
 #include "src/arch/fault_decode.hpp"
 #include "gdt/gdt.hpp"
+#include "src/arch/cpu_detect.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
 #include "src/dev/scancode.hpp"
@@ -18,7 +19,7 @@ namespace proc {
 namespace {
 enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
-    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12,
+    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13,
 };
 enum : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
 Str g_autorun;
@@ -128,6 +129,13 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kDump: return sys_dump(a);
     case kPoweroff: poweroff(true);
     case kAutorun: return sys_autorun(a, b);
+    case kBenchInfo:  // for ubench: every way in, whatever the sites were patched to
+        if (a == 1) {
+            auto g = gate_for(kGetpid);
+            return g.ok() ? g.value() : err(g.error());
+        }
+        if (a == 2) return cpu::info().sep_usable ? 1 : 0;
+        return err(Err::Invalid);
     default: return err(Err::Unsupported);
     }
 }

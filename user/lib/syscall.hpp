@@ -9,8 +9,9 @@
 namespace sys {
 enum Number : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
-    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12,
+    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13,
 };
+enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2 };
 enum Dump : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
 }
 
@@ -36,5 +37,6 @@ inline u32 sys_dump(u32 what) { return GH_SYSCALL(sys::kDump, what, 0, 0); }
 inline u32 sys_poweroff() { return GH_SYSCALL(sys::kPoweroff, 0, 0, 0); }
 // Copies the kernel's autorun= commands into buf (NUL-terminated); their length.
 inline u32 sys_autorun(char* buf, u32 cap) { return GH_SYSCALL(sys::kAutorun, u32(buf), cap, 0); }
+inline u32 sys_bench_info(u32 what) { return GH_SYSCALL(sys::kBenchInfo, what, 0, 0); }
 // Call a driver export by name ("null.echo") with two arguments, through the kernel.
 inline u32 sys_driver_call(const char* name, u32 a, u32 b) { return GH_SYSCALL(sys::kDriverCall, u32(name), a, b); }

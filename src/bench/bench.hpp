@@ -1,0 +1,8 @@
+// bench (CMDLINE="bench", shell command): the costs Gatehouse exists to compare, measured on one
+// boot. Figures are TSC ticks: instructions in Bochs and in QEMU with -icount, host time in plain
+// QEMU, cycles on real hardware (docs/benchmarks.md). Machine-readable lines start with "BENCH,".
+#pragma once
+
+namespace bench {
+void run_kernel_cases();
+}
