@@ -51,6 +51,16 @@ $(BUILD)/k/drivers/%.o: drivers/%.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
 
+# Test fixtures: drivers built like real ones but only for the boot tests.
+$(BUILD)/k/test/fixtures/%.o: test/fixtures/%.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/fixtures/badinit.drv: $(BUILD)/k/test/fixtures/badinit/badinit.o $(DRIVER_LIB_OBJ) drivers/lib/driver.ld
+	@mkdir -p $(dir $@)
+	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,drivers/lib/driver.ld -Wl,-z,noexecstack \
+		$(filter %.o,$^) -o $@
+
 $(BUILD)/k/user/%.o: user/%.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
@@ -109,7 +119,7 @@ boot-test: kernel
 	test/boot/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory kernel $(BUILD)/unit-tests
+	@$(MAKE) --no-print-directory kernel $(BUILD)/unit-tests $(BUILD)/fixtures/badinit.drv
 	@tools/test-all.sh
 
 clean:

@@ -21,6 +21,7 @@ enum Kind : u32 {
     kInvalidOpcode = 9,
     kEndlessLoop = 10,
     kStackSegmentPastLimit = 11,
+    kPageFault = 12,
 };
 
 [[gnu::noinline]] u32 recurse(u32 depth) {
@@ -42,6 +43,11 @@ GH_FN u32 fault(u32 kind, u32 arg, u32) {
     case kDivideByZero: return 100 / g_zero;
     case kInvalidOpcode: asm volatile("ud2"); return 0;
     case kEndlessLoop: for (;;) asm volatile("" ::: "memory");
+    case kPageFault: {  // the flat kernel selector onto low memory, which no page maps: #PF
+        u32 v;
+        asm volatile("push %%fs; mov %1, %%fs; movl %%fs:0x10, %0; pop %%fs" : "=r"(v) : "r"(u32(0x10)));
+        return v;
+    }
     case kStackSegmentPastLimit: {  // an SS-relative read past the limit: #SS(0), the stack still fine
         u32 v;
         asm volatile("movl %%ss:(%1), %0" : "=r"(v) : "r"(arg));

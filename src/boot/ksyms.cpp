@@ -14,11 +14,13 @@ u32 g_lo = 0, g_hi = 0;
 
 void init(const mb::Info& info) {
     if (!(info.flags & mb::kElfSections) || info.elf_size != sizeof(elf::SectionHeader)) return;
+    if (!mm::in_direct_map(info.elf_addr) || info.elf_num > 256) return;
     auto* sh = mm::p2v<const elf::SectionHeader>(info.elf_addr);
     for (u32 i = 0; i < info.elf_num; i++) {
         if (sh[i].type != elf::kShtSymtab || sh[i].link >= info.elf_num) continue;
         const elf::SectionHeader& str = sh[sh[i].link];
         if (!sh[i].addr || !str.addr || str.type != elf::kShtStrtab) continue;
+        if (!mm::in_direct_map(sh[i].addr + sh[i].size) || !mm::in_direct_map(str.addr + str.size)) continue;
         g_syms = mm::p2v<const elf::Symbol>(sh[i].addr);
         g_count = sh[i].size / sizeof(elf::Symbol);
         g_strings = mm::p2v<const char>(str.addr);

@@ -24,6 +24,10 @@ struct Resume {
 // Abort every in-flight call into driver `di` on this thread (the outermost one and everything
 // nested in it), reload the driver, and say where the outermost caller resumes.
 bool abort_calls(u32 di, u32 err, Resume* out) {
+    // Only the current thread can be inside a driver: threads are switched out only from ring 3
+    // or while blocked in wait, never during a driver call (src/proc/sched.cpp). So "every
+    // thread's in-flight call into the driver" is this thread's, and resetting the driver's
+    // whole stack pool on reload frees no one else's slot.
     ThreadCalls& t = *gh_current_calls;
     u32 i = 0;
     while (i < t.depth && t.rec[i].driver != di) i++;
@@ -43,6 +47,15 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
 void reload_after_fault(Driver& d) {
     d.faults++;
     g_contained++;
+    if (d.initializing) {
+        // Its init faulted: reloading would run the same init again, forever. Leave it down;
+        // calls into it answer "unsupported".
+        d.initializing = false;
+        d.state = State::Failed;
+        gh_drivers[index_of(d)].up = 0;
+        kprintf("driver: %s faulted in its init; left down\n", d.name);
+        return;
+    }
     Result<void> r = reload(d);
     if (r.ok())
         kprintf("driver: %s reloaded from its pristine image into the same selectors (restart %u)\n", d.name,

@@ -162,16 +162,17 @@ gh_gate_too_deep:                              ; no record to use: unwind by han
     mov eax, -ERR_BUSY
     retf
 
-; u32 gh_call_gate(u32 gate_selector, u32 a, u32 b, u32 c): kernel code calling an export.
+; u32 gh_call_gate(u32 gate_selector, u32 a, u32 b, u32 c): kernel code calling an export. Only
+; kernel code calls it, on the kernel stack, where SS = DS = the flat kernel data selector.
 global gh_call_gate
 gh_call_gate:
     push ebp
     mov ebp, esp
-    push dword [ds:ebp + 8]                ; far pointer: selector above offset
+    push dword [ebp + 8]                ; far pointer: selector above offset
     push dword 0
-    mov eax, [ds:ebp + 12]
-    mov edx, [ds:ebp + 16]
-    mov ecx, [ds:ebp + 20]
+    mov eax, [ebp + 12]
+    mov edx, [ebp + 16]
+    mov ecx, [ebp + 20]
     call far [esp]
     mov esp, ebp
     pop ebp

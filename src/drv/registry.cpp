@@ -97,7 +97,9 @@ Result<void> run_init(Driver& d) {
     if (id == kMaxExportIds) return Err::NoMemory;
     gh_exports[id] = {index_of(d), d.image.header.init};
     u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
+    d.initializing = true;
     u32 r = gh_call_gate(gate, 0, 0, 0);
+    d.initializing = false;
     (void)gdt::release(gate);
     return drvabi::is_error(r) ? Result<void>(Err::Fault) : Result<void>();
 }
@@ -244,13 +246,13 @@ void init(const mb::Info& info) {
     if (info.flags & mb::kMods) {
         auto* mods = mm::p2v<const mb::Module>(info.mods_addr);
         for (u32 i = 0; i < info.mods_count && i < 32; i++) {
-            const char* file = mods[i].string ? mm::p2v<const char>(mods[i].string) : "?";
+            const char* file = mods[i].string && mm::in_direct_map(mods[i].string) ? mm::p2v<const char>(mods[i].string) : "?";
             Str f(file);
             if (f.eq("disk.img")) {
                 set_disk_module(u32(uptr(mm::p2v(mods[i].start))), mods[i].end - mods[i].start);
                 continue;
             }
-            if (f.n > 4 && f.sub(f.n - 4).eq(".elf") && mm::in_direct_map(mods[i].end)) {
+            if (f.n > 4 && f.sub(f.n - 4).eq(".elf") && mods[i].end >= mods[i].start && mm::in_direct_map(mods[i].end)) {
                 proc::register_module(file, mm::p2v<const u8>(mods[i].start), mods[i].end - mods[i].start);
                 continue;
             }
@@ -303,6 +305,13 @@ Result<void> reload(Driver& d) {
 
 Result<void> unload(Driver& d) {
     if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
+    if (gh_drivers[index_of(d)].busy) return Err::Busy;  // a call into it is in flight
+    for (u32 i = 1; i < g_count; i++) {
+        const Driver& other = g_drivers[i];
+        if (&other == &d || other.state != State::Up) continue;
+        for (u32 k = 0; k < other.image.import_count(); k++)
+            if (gh_exports[other.import_export[k]].driver == index_of(d)) return Err::Busy;
+    }
     gh_drivers[index_of(d)].up = 0;
     for (u32 i = d.first_export; i < d.first_export + d.export_count; i++) {
         u16 gate = g_dir.at(i).gate;

@@ -25,6 +25,7 @@ struct Driver {
     u32 first_export, export_count;  // export ids [first, first + count)
     u32 import_export[kMaxImports];  // export id each import resolved to
     u32 restarts, faults;
+    bool initializing;         // its init is running: a fault now leaves it down (no reload loop)
 };
 
 // Kernel services become exports of driver 0; then every module ending in ".drv" is validated
@@ -48,7 +49,8 @@ u32 call(const char* name, u32 a = 0, u32 b = 0, u32 c = 0);
 
 // Reload a driver from its pristine image into the same selectors and memory.
 Result<void> reload(Driver& d);
-// Unload: release its selectors, gates and memory; its exports answer "unsupported".
+// Unload: release its selectors, gates and memory. Refused (Busy) while a call into it is in
+// flight or another loaded driver imports from it (its far-pointer slots hold our gates).
 Result<void> unload(Driver& d);
 
 // Patch an RDOS-style site (9A <import index> <null selector>) at `eip` in driver `d`'s code into

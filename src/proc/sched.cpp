@@ -41,13 +41,16 @@ void switch_to(u32 next) {
     if (from.state == State::Running) from.state = State::Ready;
     to.state = State::Running;
     g_cur = next;
+    // The #DF task's IRET back loads CR3 from the main TSS (the CPU never stores it there): it
+    // must name the directory of whoever runs, or a contained driver stack overflow would return
+    // into the wrong address space.
+    u32 cr3 = to.user ? to.as.directory() : paging::kernel_directory_phys();
     if (to.user) {
         tss::main_tss.esp0 = kstack_top(to);
         if (current_mechanism() == Mech::Sysenter) x86::wrmsr(kMsrSysenterEsp, kstack_top(to));
-        x86::set_cr3(to.as.directory());
-    } else {
-        x86::set_cr3(paging::kernel_directory_phys());
     }
+    tss::main_tss.cr3 = cr3;
+    x86::set_cr3(cr3);
     gh_current_calls = to.calls_ptr;
     g_switches++;
     proc_switch(&from.saved_esp, to.saved_esp);
@@ -144,6 +147,7 @@ Result<RunResult> run(Str name, u32 argument) {
     p.exit_code = code;
     p.killed = killed;
     // Off this address space before freeing it; the kernel half is the same everywhere.
+    tss::main_tss.cr3 = paging::kernel_directory_phys();
     x86::set_cr3(paging::kernel_directory_phys());
     p.as.destroy();
     p.state = State::Zombie;

@@ -54,6 +54,8 @@ u32 sys_driver_call(u32 name_ptr, u32 a, u32 b) {
     char name[2 * drv::kMaxNameLen + 2];
     auto s = user_string(name_ptr, name, sizeof name);
     if (!s.ok()) return err(s.error());
+    // kernel.* are services for drivers (selectors, the disk image, the console), not for programs.
+    if (s.value().starts_with("kernel.")) return err(Err::NotFound);
     const drv::GateEntry* g = drv::find_gate(s.value());
     if (!g) return err(Err::NotFound);
     return gh_call_gate(g->gate, a, b, 0);

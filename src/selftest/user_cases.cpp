@@ -1,6 +1,7 @@
 // Self-test: ring-3 programs and their system calls.
 #include "gdt/layout.hpp"
 #include "src/console.hpp"
+#include "seg/limit_probe.hpp"
 #include "src/drv/registry.hpp"
 #include "src/proc/process.hpp"
 #include "src/selftest/selftest.hpp"
@@ -43,6 +44,13 @@ void faulting_processes_are_killed(Case& c) {
         if (!r.value().killed) return c.fail("faulter kind %u was not killed (exit %u)", k & 0xFF, r.value().exit_code);
         auto h = proc::run("hello");
         ST_CHECK(c, h.ok() && !h.value().killed && h.value().exit_code == 42);
+    }
+    // A driver fault during a system call is the driver's, not the caller's: with a stack
+    // overflow it comes back through the #DF task, whose IRET must restore this process's CR3.
+    if (limits::enforced() && drv::by_name("faulty")) {
+        auto r = proc::run("faulter", 9);
+        ST_CHECK(c, r.ok() && !r.value().killed);
+        if (r.value().exit_code != 77) return c.fail("faulter 9 exited %u, want 77", r.value().exit_code);
     }
 }
 }  // namespace
