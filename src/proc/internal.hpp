@@ -23,6 +23,8 @@ static_assert(user_range_ok(0x00400000, 16) && user_range_ok(0xBFFFFFF0, 16) && 
 static_assert(!user_range_ok(0xBFFFFFF0, 17) && !user_range_ok(0xC0100000, 1) && !user_range_ok(0x10, 0xFFFFFFF0));
 
 enum class State : u8 { Free, Ready, Running, Blocked, Zombie };
+// Where a thread is in synchronous IPC (src/proc/ipc.cpp).
+enum class Ipc : u8 { None, Receiving, Sending, AwaitingReply };
 
 struct Process {
     u32 pid;
@@ -36,10 +38,25 @@ struct Process {
     u32 parent, wait_for;
     u32 exit_code;
     bool killed;
+    Ipc ipc;
+    u32 ipc_peer;              // Sending / AwaitingReply: the server's pid
+    u32 ipc_word;              // Sending: the message word
+    u32 ipc_msg;               // the user address of this thread's IpcMsg
+    u32 ipc_result;            // what its blocked system call returns when it resumes
     alignas(16) u8 kstack[8192];
 };
 
 Process& current();
+// The scheduler's primitives for IPC, all with IF = 0: block the current thread and run `to`
+// directly (no scheduler pass), block and let the scheduler pick, make a blocked thread ready.
+void block_and_switch_to(Process& to);
+void block_current();
+void make_ready(Process& p);
+u32 process_slots();
+Process& process_slot(u32 i);
+u32 sys_ipc_call(u32 dest, u32 word, u32 msg);
+u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg);
+void ipc_process_exited(Process& p);
 Process* find(u32 pid);
 // Load a program into a fresh address space; its entry point.
 Result<u32> load_program(Str name, AddressSpace& as);

@@ -76,6 +76,22 @@ void schedule() {
 }  // namespace
 
 Process& current() { return g_procs[g_cur]; }
+u32 process_slots() { return kMaxProcs; }
+Process& process_slot(u32 i) { return g_procs[i]; }
+
+void block_and_switch_to(Process& to) {
+    current().state = State::Blocked;
+    switch_to(u32(&to - g_procs));
+}
+
+void block_current() {
+    current().state = State::Blocked;
+    schedule();
+}
+
+void make_ready(Process& p) {
+    if (p.state == State::Blocked) p.state = State::Ready;
+}
 
 Process* find(u32 pid) {
     for (Process& p : g_procs)
@@ -108,6 +124,7 @@ Result<u32> spawn(Str name, u32 argument) {
     p.wait_for = 0;
     p.exit_code = 0;
     p.killed = false;
+    p.ipc = Ipc::None;
     // The first switch to it "returns" into proc_first_entry, which IRETs to the program.
     u32* sp = reinterpret_cast<u32*>(p.kstack + sizeof p.kstack);
     *--sp = argument;
@@ -151,6 +168,7 @@ Result<RunResult> run(Str name, u32 argument) {
     x86::set_cr3(paging::kernel_directory_phys());
     p.as.destroy();
     p.state = State::Zombie;
+    ipc_process_exited(p);
     if (Process* parent = find(p.parent); parent && parent->state == State::Blocked && parent->wait_for == p.pid)
         parent->state = State::Ready;
     schedule();

@@ -19,7 +19,7 @@ namespace proc {
 namespace {
 enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
-    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13,
+    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
 };
 enum : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
 Str g_autorun;
@@ -131,6 +131,20 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kDump: return sys_dump(a);
     case kPoweroff: poweroff(true);
     case kAutorun: return sys_autorun(a, b);
+    case kIpcCall: {
+        u32 flags = x86::eflags();
+        x86::cli();
+        u32 r = sys_ipc_call(a, b, c);
+        x86::set_eflags(flags);
+        return r;
+    }
+    case kIpcReplyWait: {
+        u32 flags = x86::eflags();
+        x86::cli();
+        u32 r = sys_ipc_reply_wait(a, b, c);
+        x86::set_eflags(flags);
+        return r;
+    }
     case kBenchInfo:  // for ubench: every way in, whatever the sites were patched to
         if (a == 1) {
             auto g = gate_for(kGetpid);

@@ -87,5 +87,15 @@ void processes_are_preempted(Case& c) {
 }
 }  // namespace
 
-void suite_processes(Runner& r) { r.run("processes: two spinners are preempted round-robin on the PIT", processes_are_preempted); }
+void ipc_between_address_spaces(Case& c) {
+    if (proc::program_count() < 5) return c.skip("the ipctest and echosrv programs are not loaded");
+    auto r = proc::run("ipctest");
+    ST_CHECK(c, r.ok() && !r.value().killed);
+    if (r.value().exit_code != 42) return c.fail("ipctest exited %u (user/ipctest/ipctest.cpp names each check)", r.value().exit_code);
+}
+
+void suite_processes(Runner& r) {
+    r.run("processes: two spinners are preempted round-robin on the PIT", processes_are_preempted);
+    r.run("ipc: words and 4 KiB buffers both ways, bad buffers, missing and dead servers", ipc_between_address_spaces);
+}
 }  // namespace selftest

@@ -9,7 +9,7 @@
 namespace sys {
 enum Number : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
-    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13,
+    kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
 };
 enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2 };
 enum Dump : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
@@ -37,6 +37,17 @@ inline u32 sys_dump(u32 what) { return GH_SYSCALL(sys::kDump, what, 0, 0); }
 inline u32 sys_poweroff() { return GH_SYSCALL(sys::kPoweroff, 0, 0, 0); }
 // Copies the kernel's autorun= commands into buf (NUL-terminated); their length.
 inline u32 sys_autorun(char* buf, u32 cap) { return GH_SYSCALL(sys::kAutorun, u32(buf), cap, 0); }
+// Synchronous IPC (docs/ipc.md): a word in a register plus an optional buffer of up to 4 KiB.
+struct IpcMsg {
+    u32 sender;  // filled in on receive
+    u32 word;    // filled in on receive
+    u32 len;     // bytes of data to send; on receive, bytes that came
+    u8 data[4096];
+};
+// Send `word` and msg->data[0..len) to `server`, wait for its reply (word returned, data in msg).
+inline u32 sys_ipc_call(u32 server, u32 word, IpcMsg* msg) { return GH_SYSCALL(sys::kIpcCall, server, word, u32(msg)); }
+// Reply `word` and msg's data to `client` (0: nobody), then wait for the next message into msg.
+inline u32 sys_ipc_reply_wait(u32 client, u32 word, IpcMsg* msg) { return GH_SYSCALL(sys::kIpcReplyWait, client, word, u32(msg)); }
 inline u32 sys_bench_info(u32 what) { return GH_SYSCALL(sys::kBenchInfo, what, 0, 0); }
 // Call a driver export by name ("null.echo") with two arguments, through the kernel.
 inline u32 sys_driver_call(const char* name, u32 a, u32 b) { return GH_SYSCALL(sys::kDriverCall, u32(name), a, b); }

@@ -1,0 +1,145 @@
+// Synchronous IPC between address spaces, L4 style (docs/ipc.md): call = send + wait for the
+// reply; reply_wait = reply to one client + wait for the next message. A short message in a
+// register plus an optional buffer of up to 4 KiB, copied between the two address spaces through
+// the kernel's direct map. When the receiver is already waiting, the kernel switches straight to
+// it (one CR3 load each way, no scheduler pass).
+#include "drivers/lib/abi.hpp"
+#include "seg/guarded.hpp"
+#include "src/proc/internal.hpp"
+
+namespace proc {
+namespace {
+constexpr u32 kMaxData = 4096;
+// struct IpcMsg { u32 sender; u32 word; u32 len; u8 data[4096]; } in user memory (user/lib/ipc.hpp)
+constexpr u32 kOffSender = 0, kOffWord = 4, kOffLen = 8, kOffData = 12;
+constexpr u32 kMsgBytes = kOffData + kMaxData;
+
+u32 err(Err e) { return drvabi::error_result(u32(e)); }
+
+// Copy n bytes from `from` at address a to `to` at address b: both through their page tables
+// and the direct map, so neither needs to be the current address space.
+bool copy_between(Process& from, u32 a, Process& to, u32 b, u32 n) {
+    if (!user_range_ok(a, n) || !user_range_ok(b, n)) return false;
+    while (n) {
+        auto pa = from.as.translate(a);
+        auto pb = to.as.translate(b);
+        if (!pa.ok() || !pb.ok()) return false;
+        u32 room_a = mm::kPageSize - (a & 0xFFF), room_b = mm::kPageSize - (b & 0xFFF);
+        u32 chunk = n < room_a ? n : room_a;
+        chunk = chunk < room_b ? chunk : room_b;
+        const u8* src = mm::p2v<const u8>(pa.value());
+        u8* dst = mm::p2v<u8>(pb.value());
+        for (u32 i = 0; i < chunk; i++) dst[i] = src[i];
+        a += chunk;
+        b += chunk;
+        n -= chunk;
+    }
+    return true;
+}
+
+bool put_word(Process& p, u32 addr, u32 value) {
+    auto pa = p.as.translate(addr);
+    if (!pa.ok() || (addr & 0xFFF) > mm::kPageSize - 4) return false;
+    *mm::p2v<u32>(pa.value()) = value;
+    return true;
+}
+
+// The length field of the current thread's message, checked.
+Result<u32> own_len(u32 msg) {
+    if (!user_range_ok(msg, kMsgBytes)) return Err::Range;
+    u32 len;
+    if (guarded_copy(&len, reinterpret_cast<const void*>(uptr(msg + kOffLen)), 4) != 0) return Err::Fault;
+    if (len > kMaxData) return Err::Range;
+    return len;
+}
+
+// Deliver `from`'s message (word + data) into the waiting receiver `to`.
+bool deliver(Process& from, u32 word, u32 len, Process& to) {
+    if (!copy_between(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len)) return false;
+    return put_word(to, to.ipc_msg + kOffSender, from.pid) && put_word(to, to.ipc_msg + kOffWord, word) &&
+           put_word(to, to.ipc_msg + kOffLen, len);
+}
+
+Process* live_user(u32 pid) {
+    Process* p = find(pid);
+    return p && p->user && p->state != State::Zombie ? p : nullptr;
+}
+}  // namespace
+
+u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
+    Process& c = current();
+    auto len = own_len(msg);
+    if (!len.ok()) return err(len.error());
+    Process* s = live_user(dest);
+    if (!s || s == &c) return err(Err::NotFound);
+    c.ipc_msg = msg;
+    c.ipc_peer = dest;
+    c.ipc_word = word;
+    c.ipc_result = err(Err::Fault);  // unless a reply comes
+    if (s->ipc == Ipc::Receiving) {
+        if (!deliver(c, word, len.value(), *s)) return err(Err::Fault);
+        s->ipc = Ipc::None;
+        s->ipc_result = word;
+        c.ipc = Ipc::AwaitingReply;
+        block_and_switch_to(*s);  // the server runs now: no scheduler pass
+    } else {
+        c.ipc = Ipc::Sending;     // picked up by the server's next reply_wait
+        block_current();
+    }
+    c.ipc = Ipc::None;
+    return c.ipc_result;
+}
+
+u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
+    Process& s = current();
+    auto len = own_len(msg);
+    if (!len.ok()) return err(len.error());
+    s.ipc_msg = msg;
+    Process* replied = nullptr;
+    if (reply_to) {
+        Process* c = live_user(reply_to);
+        if (c && c->ipc == Ipc::AwaitingReply && c->ipc_peer == s.pid) {
+            bool ok = deliver(s, word, len.value(), *c);
+            c->ipc_result = ok ? word : err(Err::Fault);
+            c->ipc = Ipc::None;
+            replied = c;
+        }
+    }
+    // A client already waiting to send? Take its message without blocking.
+    for (u32 i = 0; i < process_slots(); i++) {
+        Process& p = process_slot(i);
+        if (p.state == State::Blocked && p.ipc == Ipc::Sending && p.ipc_peer == s.pid) {
+            u32 plen = 0;
+            if (!copy_between(p, p.ipc_msg + kOffLen, s, s.ipc_msg + kOffLen, 4)) continue;
+            guarded_copy(&plen, reinterpret_cast<const void*>(uptr(s.ipc_msg + kOffLen)), 4);
+            if (plen > kMaxData || !deliver(p, p.ipc_word, plen, s)) {
+                p.ipc_result = err(Err::Fault);
+                p.ipc = Ipc::None;
+                make_ready(p);
+                continue;
+            }
+            p.ipc = Ipc::AwaitingReply;
+            if (replied) make_ready(*replied);
+            return p.ipc_word;
+        }
+    }
+    s.ipc = Ipc::Receiving;
+    s.ipc_result = 0;
+    if (replied) block_and_switch_to(*replied);  // straight back to the client
+    else block_current();
+    return s.ipc_result;
+}
+
+// A dead server's clients get -Fault instead of waiting forever.
+void ipc_process_exited(Process& dead) {
+    for (u32 i = 0; i < process_slots(); i++) {
+        Process& p = process_slot(i);
+        if ((p.ipc == Ipc::Sending || p.ipc == Ipc::AwaitingReply) && p.ipc_peer == dead.pid) {
+            p.ipc = Ipc::None;
+            p.ipc_result = err(Err::Fault);
+            make_ready(p);
+        }
+    }
+    dead.ipc = Ipc::None;
+}
+}  // namespace proc
