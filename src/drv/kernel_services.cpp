@@ -11,6 +11,7 @@
 namespace {
 u16 g_disk_sel = 0;
 u32 g_disk_bytes = 0;
+u32 g_disk_linear = 0;
 u16 g_vga_sel = 0;
 
 #define SERVICE __attribute__((regparm(3))) u32
@@ -48,7 +49,15 @@ const KernelService kKernelServices[] = {
 };
 const u32 kKernelServiceCount = sizeof(kKernelServices) / sizeof(kKernelServices[0]);
 
+bool disk_module(u32* linear, u32* bytes) {
+    if (!g_disk_sel) return false;
+    *linear = g_disk_linear;
+    *bytes = g_disk_bytes;
+    return true;
+}
+
 void set_disk_module(u32 linear, u32 bytes) {
+    g_disk_linear = linear;
     auto a = seg::make_alias(linear, bytes, true, "ramdisk-image");
     if (!a.ok()) return;
     g_disk_sel = a.value().selector;

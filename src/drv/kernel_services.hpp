@@ -11,4 +11,5 @@ extern const KernelService kKernelServices[];
 extern const u32 kKernelServiceCount;
 // The multiboot module "disk.img" backs the ramdisk driver.
 void set_disk_module(u32 linear, u32 bytes);
+bool disk_module(u32* linear, u32* bytes);  // where it is (direct map), for the IPC disk server
 }  // namespace drv

@@ -32,7 +32,7 @@ void AddressSpace::destroy() {
         if (!(pd[i] & paging::kPresent)) continue;
         u32* pt = table_of(pd[i]);
         for (u32 j = 0; j < 1024; j++)
-            if (pt[j] & paging::kPresent) (void)frames::free(pt[j] & 0xFFFFF000);
+            if ((pt[j] & paging::kPresent) && !(pt[j] & (1u << 9))) (void)frames::free(pt[j] & 0xFFFFF000);
         (void)frames::free(pd[i] & 0xFFFFF000);
     }
     (void)frames::free(pd_phys_);
@@ -49,6 +49,20 @@ Result<u32> AddressSpace::map_new(u32 vaddr, bool writable) {
     u32 frame = TRY(zeroed_frame());
     pte = frame | paging::kUser | paging::kPresent | (writable ? u32(paging::kWritable) : 0u);
     return frame;
+}
+
+// PTE bit 9 is free for software ([intel/vol3] table 4-6): "this frame is not ours to free".
+constexpr u32 kShared = 1u << 9;
+
+Result<void> AddressSpace::map_shared(u32 vaddr, u32 phys, bool writable) {
+    if ((vaddr & 0xFFF) || (phys & 0xFFF) || vaddr >= mm::kKernelBase) return Err::Range;
+    u32* pd = mm::p2v<u32>(pd_phys_);
+    u32& pde = pd[vaddr >> 22];
+    if (!(pde & paging::kPresent)) pde = TRY(zeroed_frame()) | paging::kUser | paging::kWritable | paging::kPresent;
+    u32& pte = table_of(pde)[(vaddr >> 12) & 0x3FF];
+    if (pte & paging::kPresent) return Err::Invalid;
+    pte = phys | kShared | paging::kUser | paging::kPresent | (writable ? u32(paging::kWritable) : 0u);
+    return {};
 }
 
 Result<u32> AddressSpace::translate(u32 vaddr) const {

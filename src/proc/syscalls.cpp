@@ -1,6 +1,8 @@
 // System-call handlers and faults at CPL 3 (docs/syscalls.md).
 #include "drivers/lib/abi.hpp"
+#include "seg/alias.hpp"
 #include "seg/guarded.hpp"
+#include "src/drv/kernel_services.hpp"
 #include "src/arch/fault_decode.hpp"
 #include "gdt/gdt.hpp"
 #include "src/arch/cpu_detect.hpp"
@@ -20,7 +22,9 @@ namespace {
 enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
+    kMapDisk = 16, kDiskRead = 17,
 };
+constexpr u32 kDiskMapAt = 0x20000000;  // where map_disk puts the image in the caller
 enum : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
 Str g_autorun;
 
@@ -109,6 +113,31 @@ u32 sys_autorun(u32 buf, u32 cap) {
     return n;
 }
 
+// The RAM disk image, read-only, at kDiskMapAt in the caller: the IPC disk server's backing store
+// (the same module the ramdisk driver serves). Its size in bytes.
+u32 sys_map_disk() {
+    u32 linear, bytes;
+    if (!drv::disk_module(&linear, &bytes)) return err(Err::NotFound);
+    u32 phys = mm::v2p(reinterpret_cast<void*>(uptr(linear)));
+    for (u32 off = 0; off < bytes; off += mm::kPageSize) {
+        auto r = current().as.map_shared(kDiskMapAt + off, phys + off, false);
+        if (!r.ok()) return err(r.error());
+    }
+    return bytes;
+}
+
+// Block `block` of the RAM disk into a user buffer through the ramdisk driver (kernel -> driver
+// by far call, with an alias over a kernel bounce buffer), for comparing with the IPC server.
+u32 sys_disk_read(u32 block, u32 buf) {
+    if (!user_range_ok(buf, 512)) return err(Err::Range);
+    alignas(16) static u8 bounce[512];
+    seg::ScopedAlias alias(bounce, sizeof bounce, true, "disk-read");
+    if (!alias.ok()) return err(Err::NoMemory);
+    u32 r = drv::call("ramdisk.read", block, 0, alias.ptr().selector);
+    if (drvabi::is_error(r)) return r;
+    return guarded_copy(reinterpret_cast<void*>(uptr(buf)), bounce, 512) == 0 ? 0 : err(Err::Fault);
+}
+
 // The exit code, or an error; a killed child reports -Fault.
 u32 sys_wait(u32 pid) {
     auto r = wait(pid);
@@ -145,12 +174,20 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
         x86::set_eflags(flags);
         return r;
     }
+    case kMapDisk: return sys_map_disk();
+    case kDiskRead: return sys_disk_read(a, b);
     case kBenchInfo:  // for ubench: every way in, whatever the sites were patched to
         if (a == 1) {
             auto g = gate_for(kGetpid);
             return g.ok() ? g.value() : err(g.error());
         }
         if (a == 2) return cpu::info().sep_usable ? 1 : 0;
+        if (a == 3) {  // global kernel pages on (b = 1) or off: CR4.PGE, then a full TLB flush
+            if (!cpu::info().pge) return err(Err::Unsupported);
+            x86::set_cr4(b ? (x86::cr4() | (1u << 7)) : (x86::cr4() & ~(1u << 7)));
+            x86::set_cr3(x86::cr3());
+            return 0;
+        }
         return err(Err::Invalid);
     default: return err(Err::Unsupported);
     }

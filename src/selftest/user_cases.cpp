@@ -94,8 +94,16 @@ void ipc_between_address_spaces(Case& c) {
     if (r.value().exit_code != 42) return c.fail("ipctest exited %u (user/ipctest/ipctest.cpp names each check)", r.value().exit_code);
 }
 
+void disk_two_ways(Case& c) {
+    if (proc::program_count() < 7 || !drv::by_name("ramdisk")) return c.skip("disktest, disksrv or the ramdisk driver is missing");
+    auto r = proc::run("disktest");
+    ST_CHECK(c, r.ok() && !r.value().killed);
+    if (r.value().exit_code != 42) return c.fail("disktest exited %u (user/disktest/disktest.cpp names each check)", r.value().exit_code);
+}
+
 void suite_processes(Runner& r) {
     r.run("processes: two spinners are preempted round-robin on the PIT", processes_are_preempted);
     r.run("ipc: words and 4 KiB buffers both ways, bad buffers, missing and dead servers", ipc_between_address_spaces);
+    r.run("ipc: the RAM disk through its driver and through its IPC server agree", disk_two_ways);
 }
 }  // namespace selftest

@@ -44,6 +44,10 @@ void measure(const char* key, const char* label, F&& body, u32 overhead) {
     printf("BENCH,%s,tsc,%u,%u,%u,%u\n", key, mn, med, p99, kSamples * kBatch);
 }
 
+IpcMsg g_msg;
+alignas(4096) u8 g_pages[64 * 4096];
+u8 g_block[512];
+
 struct [[gnu::packed]] FarPtr {
     u32 offset;
     u16 selector;
@@ -77,5 +81,46 @@ extern "C" int main() {
     } else {
         printf("bench: SYSENTER not measured: this CPU has no usable SEP\n");
     }
+    // Paging IPC: the echo service and the RAM disk as user-space servers.
+    u32 echo = sys_spawn("echosrv", 0);
+    u32 disk = sys_spawn("disksrv", 0);
+    if (echo >= 0xFFFFFF00u || disk >= 0xFFFFFF00u) {
+        printf("bench: no echosrv/disksrv program: no IPC cases\n");
+        return 0;
+    }
+    static u32 s_echo;
+    static u32 s_disk;
+    s_echo = echo;
+    s_disk = disk;
+    g_msg.len = 0;
+    measure("ipc_null", "paging IPC null round trip (echosrv)", [] { (void)sys_ipc_call(s_echo, 1, &g_msg); }, overhead);
+    if (sys_bench_info(sys::kInfoGlobalPages, 0) == 0) {
+        measure("ipc_null_noglobal", "paging IPC null round trip, no global pages", [] { (void)sys_ipc_call(s_echo, 1, &g_msg); }, overhead);
+        sys_bench_info(sys::kInfoGlobalPages, 1);
+    } else {
+        printf("bench: no PGE on this CPU: the global-pages row is the same as the first\n");
+    }
+    static const u32 kTouch[] = {1, 8, 64};
+    static const char* const kKeys[] = {"ipc_touch1", "ipc_touch8", "ipc_touch64"};
+    static const char* const kLabels[] = {"IPC round trip + touch 1 page", "IPC round trip + touch 8 pages",
+                                          "IPC round trip + touch 64 pages"};
+    for (u32 t = 0; t < 3; t++) {
+        static u32 s_n;
+        s_n = kTouch[t];
+        measure(kKeys[t], kLabels[t], [] {
+            (void)sys_ipc_call(s_echo, 1, &g_msg);
+            for (u32 p = 0; p < s_n; p++) g_pages[p * 4096] = u8(p);
+        }, overhead);
+    }
+    measure("disk_read_driver", "RAM-disk 512-byte read: driver (far call)", [] { (void)sys_disk_read(3, g_block); }, overhead);
+    measure("disk_read_ipc", "RAM-disk 512-byte read: server (paging IPC)", [] {
+        g_msg.len = 0;
+        (void)sys_ipc_call(s_disk, 3, &g_msg);
+    }, overhead);
+    g_msg.len = 0;
+    sys_ipc_call(echo, 0xDEAD, &g_msg);
+    sys_ipc_call(disk, 0xDEAD, &g_msg);
+    sys_wait(echo);
+    sys_wait(disk);
     return 0;
 }
