@@ -33,7 +33,7 @@ include test/unit/sources.mk
 UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
 UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
 
-.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test clean
+.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench clean
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf $(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img
@@ -111,6 +111,10 @@ bochs-debug: deps kernel
 
 debug: deps iso
 	@tools/debug-qemu.sh
+
+# The benchmark in Bochs and QEMU -icount, the silicon probe, CSV, chart, docs/benchmarks.md.
+bench: deps kernel
+	@tools/bench.sh
 
 unit-test: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

@@ -74,6 +74,17 @@ for name in "${names[@]}"; do
     if grep -q '^ok ' "$results/$name.res"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
 
+# In Bochs (instruction counts) the benchmark must rank near call < far call < paging IPC.
+if [ -f build/runs/test-bochs-bench-smoke.serial ] && [[ -z ${ONLY:-} || bench =~ $ONLY ]]; then
+    med() { tr -d '\r' < build/runs/test-bochs-bench-smoke.serial | awk -F, -v k="$1" '$1 == "BENCH" && $2 == k { print $5 }'; }
+    near=$(med near_call) far=$(med far_call_gate) ipc=$(med ipc_null)
+    if [ -n "$near" ] && [ -n "$far" ] && [ -n "$ipc" ] && [ "$near" -lt "$far" ] && [ "$far" -lt "$ipc" ]; then
+        pass=$((pass + 1)); echo "ok bochs-bench-order (near $near < far call $far < IPC $ipc instructions)"
+    else
+        fail=$((fail + 1)); echo "FAIL bochs-bench-order: near='$near' far='$far' ipc='$ipc'"
+    fi
+fi
+
 if [[ -z ${ONLY:-} || oracle =~ $ONLY ]]; then
     if out=$(tools/bochs-oracle.sh 2>&1); then
         pass=$((pass + 1)); echo "ok bochs-gdt-oracle ($(tail -n 1 <<<"$out"))"

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Turn the benchmark CSVs into a chart (gnuplot, PNG and SVG) and the tables in docs/benchmarks.md.
+
+usage: bench_report.py RESULTS_DIR RUN... [--probe PROBE_CSV]
+Each RUN has RESULTS_DIR/kernel-RUN.csv (case,unit,min,median,p99,calls). The tables replace what
+stands between the <!-- bench:kernel --> / <!-- bench:probe --> markers and their /end markers.
+"""
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+LABELS = {
+    "near_call": "near call + ret (baseline)",
+    "far_call_gate": "far call through a call gate (kernel → null.nop)",
+    "far_call_direct": "patched direct far call (kernel → null.nop)",
+    "kernel_service_gate": "kernel service through its gate (no switch)",
+    "syscall_patched": "ring 3 → 0 null call, the patched site",
+    "syscall_int80": "ring 3 → 0 null call, INT 0x80",
+    "syscall_gate": "ring 3 → 0 null call, DPL-3 call gate",
+    "syscall_sysenter": "ring 3 → 0 null call, SYSENTER",
+    "ipc_null": "paging IPC null round trip",
+    "ipc_null_noglobal": "paging IPC null round trip, no global pages",
+    "ipc_touch1": "IPC round trip + touch 1 page",
+    "ipc_touch8": "IPC round trip + touch 8 pages",
+    "ipc_touch64": "IPC round trip + touch 64 pages",
+    "disk_read_driver": "RAM-disk 512-byte read, driver (far call)",
+    "disk_read_ipc": "RAM-disk 512-byte read, server (paging IPC)",
+}
+
+
+def read_kernel(path):
+    with open(path) as f:
+        return {row["case"]: row for row in csv.DictReader(f)}
+
+
+def kernel_table(results, runs):
+    data = {run: read_kernel(results / f"kernel-{run}.csv") for run in runs}
+    cases = [c for c in LABELS if any(c in d for d in data.values())]
+    lines = ["| case | " + " | ".join(runs) + " |", "|---|" + "---:|" * len(runs)]
+    for c in cases:
+        cells = [data[r][c]["median"] if c in data[r] else "—" for r in runs]
+        lines.append(f"| {LABELS[c]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines), data, cases
+
+
+def probe_table(path):
+    meta, rows = {}, []
+    with open(path) as f:
+        body = []
+        for line in f:
+            if line.startswith("#"):
+                k, _, v = line[1:].partition(":")
+                meta[k.strip()] = v.strip()
+            else:
+                body.append(line)
+    rows = list(csv.DictReader(body))
+    lines = [f"CPU: {meta.get('cpu_brand', '?')} ({meta.get('cpu_vendor', '?')}, {meta.get('cpu_signature', '?')}); "
+             f"hypervisor: {meta.get('hypervisor', '?')}; TSC {meta.get('tsc_mhz', '?')} MHz; file `{path.name}`.", "",
+             "| case | median cycles | p99 | × far call |", "|---|---:|---:|---:|"]
+    for r in rows:
+        if r.get("status") != "ok":
+            lines.append(f"| {r['label']} | {r['status']}: {r.get('reason', '')} | | |")
+            continue
+        lines.append(f"| {r['label']} | {r['median_cycles']} | {r['p99_cycles']} | {r.get('ratio_to_far_call') or ''} |")
+    return "\n".join(lines)
+
+
+def chart(results, runs, data, cases):
+    dat = results / "kernel-medians.dat"
+    with open(dat, "w") as f:
+        f.write("case " + " ".join(runs) + "\n")
+        for c in cases:
+            f.write(c + " " + " ".join(data[r][c]["median"] if c in data[r] else "NaN" for r in runs) + "\n")
+    plots = ", ".join(f"'{dat}' using {i + 2}:xtic(1) title '{r}'" for i, r in enumerate(runs))
+    for term, ext in (("pngcairo size 1200,600", "png"), ("svg size 1200,600", "svg")):
+        script = f"""set terminal {term} noenhanced
+set output '{results}/kernel-medians.{ext}'
+set title 'Gatehouse: median path length per call (emulator instructions; log scale)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel 'instructions'
+set xtics rotate by -35 font ',9'
+set key top left
+plot {plots}
+"""
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+
+
+def replace_block(text, name, content):
+    begin, end = f"<!-- bench:{name} -->", f"<!-- bench:{name}:end -->"
+    a, b = text.index(begin) + len(begin), text.index(end)
+    return text[:a] + "\n" + content + "\n" + text[b:]
+
+
+def main(argv):
+    probe = None
+    if "--probe" in argv:
+        i = argv.index("--probe")
+        probe = Path(argv[i + 1])
+        argv = argv[:i] + argv[i + 2:]
+    results, runs = Path(argv[1]), argv[2:]
+    table, data, cases = kernel_table(results, runs)
+    chart(results, runs, data, cases)
+    doc = Path("docs/benchmarks.md")
+    text = replace_block(doc.read_text(), "kernel", table)
+    if probe:
+        text = replace_block(text, "probe", probe_table(probe))
+    doc.write_text(text)
+    print(table)
+    print(f"bench: wrote {results}/kernel-*.csv, {results}/kernel-medians.png/.svg and docs/benchmarks.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
