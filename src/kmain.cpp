@@ -91,7 +91,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     if (g_options.selftest) {
         ok = selftest::run_all();
     } else if (g_options.bench) {
-        bench::run_kernel_cases();
+        bench::run_kernel_cases(g_options.bench_pit);
         auto r = proc::run("ubench");
         if (!r.ok()) kprintf("bench: no ubench program (%s): no ring-3 cases\n", err_name(r.error()));
     } else if (proc::program_count()) {

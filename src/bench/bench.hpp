@@ -4,5 +4,6 @@
 #pragma once
 
 namespace bench {
-void run_kernel_cases();
+// force_pit: time with the PIT (838 ns units) even where a TSC exists, as a CPU without one must.
+void run_kernel_cases(bool force_pit = false);
 }

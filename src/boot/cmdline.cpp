@@ -78,7 +78,14 @@ const char* set_dump(Str v, bool, Options& o, CmdlineDiagnostics& d) {
 
 const char* set_selftest(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.selftest); }
 const char* set_break(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.magic_break); }
-const char* set_bench(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.bench); }
+const char* set_bench(Str v, bool h, Options& o, CmdlineDiagnostics&) {
+    if (h && v.eq("pit")) {
+        o.bench = o.bench_pit = true;
+        return nullptr;
+    }
+    const char* why = flag(v, h, o.bench);
+    return why ? "bad value for bench (want no value, 0, 1 or pit)" : nullptr;
+}
 const char* set_halt(Str v, bool h, Options& o, CmdlineDiagnostics&) {
     bool halt = !o.poweroff;
     const char* why = flag(v, h, halt);

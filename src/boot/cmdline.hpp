@@ -20,6 +20,7 @@ struct Options {
     bool poweroff = true;                   // halt (or halt=1): stay halted at the end instead
     SyscallSel syscall = SyscallSel::Auto;  // syscall=auto|sysenter|gate|int
     bool bench = false;                     // bench: run the benchmark, then power off
+    bool bench_pit = false;                 // bench=pit: time with the PIT even where a TSC exists
     Str autorun;                            // autorun=cmd;cmd;... : the rest of the line, for the shell
 };
 

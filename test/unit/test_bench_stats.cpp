@@ -2,6 +2,18 @@
 #include <vector>
 #include "src/bench/stats.hpp"
 
+TEST_CASE("PIT timestamps are monotonic across ticks", "[bench]") {
+    const u32 d = 11932;
+    u64 prev = 0;
+    for (u32 t = 0; t < 3; t++)
+        for (i32 c = i32(d); c >= 1; c -= 997) {
+            u64 now = pit_clocks(t, u32(c), d);
+            CHECK(now >= prev);
+            prev = now;
+        }
+    CHECK(pit_clocks(5, 0xFFFF, d) == 5u * d);  // a bogus counter never goes backwards past the tick
+}
+
 TEST_CASE("min, median and p99 by nearest rank", "[bench]") {
     std::vector<u32> v = {5, 1, 9, 3, 7};
     BenchStats s = bench_stats(v.data(), u32(v.size()));

@@ -10,9 +10,9 @@ namespace sys {
 enum Number : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
-    kMapDisk = 16, kDiskRead = 17,
+    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18,
 };
-enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3 };
+enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4 };
 inline constexpr u32 kDiskMapAt = 0x20000000;
 enum Dump : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
 }
@@ -52,6 +52,7 @@ inline u32 sys_ipc_call(u32 server, u32 word, IpcMsg* msg) { return GH_SYSCALL(s
 inline u32 sys_ipc_reply_wait(u32 client, u32 word, IpcMsg* msg) { return GH_SYSCALL(sys::kIpcReplyWait, client, word, u32(msg)); }
 inline u32 sys_bench_info(u32 what, u32 arg = 0) { return GH_SYSCALL(sys::kBenchInfo, what, arg, 0); }
 // The RAM disk image mapped read-only at sys::kDiskMapAt; its size.
+inline u32 sys_bench_kernel() { return GH_SYSCALL(sys::kBenchKernel, 0, 0, 0); }
 inline u32 sys_map_disk() { return GH_SYSCALL(sys::kMapDisk, 0, 0, 0); }
 // A 512-byte block through the ramdisk driver (the far-call path), into buf.
 inline u32 sys_disk_read(u32 block, void* buf) { return GH_SYSCALL(sys::kDiskRead, block, u32(buf), 0); }

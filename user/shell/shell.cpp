@@ -41,7 +41,7 @@ u32 parse_u32(const char* s) {
 bool is_error(u32 r) { return r >= 0xFFFFFF00u; }
 
 void help() {
-    puts("commands: help, gdt, drivers, ps, syscalls, run <prog> [arg], fault <driver> <kind>, poweroff\n"
+    puts("commands: help, gdt, drivers, ps, syscalls, bench, run <prog> [arg], fault <driver> <kind>, poweroff\n"
          "  fault faulty <kind>: 1 read past limit, 2 write past limit, 3 write code, 4 jump past code,\n"
          "  5 stack overflow, 8 divide by zero, 9 invalid opcode, 10 endless loop, 11 #SS\n");
 }
@@ -56,6 +56,13 @@ void command(char* line) {
     if (eq(cmd, "ps")) return (void)sys_dump(sys::kDumpProcesses);
     if (eq(cmd, "syscalls")) return (void)sys_dump(sys::kDumpSyscalls);
     if (eq(cmd, "poweroff")) return (void)sys_poweroff();
+    if (eq(cmd, "bench")) {  // the kernel's half, then the ring-3 half (docs/benchmarks.md)
+        sys_bench_kernel();
+        u32 pid = sys_spawn("ubench", 0);
+        if (is_error(pid)) return puts("bench: no ubench program\n");
+        sys_wait(pid);
+        return;
+    }
     if (eq(cmd, "run")) {
         char* prog = next_word(rest);
         char* arg = next_word(rest);

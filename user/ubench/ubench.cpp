@@ -55,6 +55,10 @@ struct [[gnu::packed]] FarPtr {
 }  // namespace
 
 extern "C" int main() {
+    if (sys_bench_info(sys::kInfoTsc) != 1) {
+        printf("bench: no TSC on this CPU: the ring-3 cases need RDTSC\n");
+        return 0;
+    }
     u32 overhead = 0xFFFFFFFF;
     for (u32 i = 0; i < 32; i++) {
         u32 t = batch([] {});
