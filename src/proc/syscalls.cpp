@@ -139,6 +139,16 @@ u32 sys_disk_read(u32 block, u32 buf) {
     return guarded_copy(reinterpret_cast<void*>(uptr(buf)), bounce, 512) == 0 ? 0 : err(Err::Fault);
 }
 
+// IPC switches threads: it runs with IF = 0 (a call gate leaves IF as it was) and gives the
+// caller back its own IF.
+u32 with_irqs_off(u32 (*fn)(u32, u32, u32), u32 a, u32 b, u32 c) {
+    u32 flags = x86::eflags();
+    x86::cli();
+    u32 r = fn(a, b, c);
+    x86::set_eflags(flags);
+    return r;
+}
+
 // The exit code, or an error; a killed child reports -Fault.
 u32 sys_wait(u32 pid) {
     auto r = wait(pid);
@@ -161,20 +171,8 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kDump: return sys_dump(a);
     case kPoweroff: poweroff(true);
     case kAutorun: return sys_autorun(a, b);
-    case kIpcCall: {
-        u32 flags = x86::eflags();
-        x86::cli();
-        u32 r = sys_ipc_call(a, b, c);
-        x86::set_eflags(flags);
-        return r;
-    }
-    case kIpcReplyWait: {
-        u32 flags = x86::eflags();
-        x86::cli();
-        u32 r = sys_ipc_reply_wait(a, b, c);
-        x86::set_eflags(flags);
-        return r;
-    }
+    case kIpcCall: return with_irqs_off(sys_ipc_call, a, b, c);
+    case kIpcReplyWait: return with_irqs_off(sys_ipc_reply_wait, a, b, c);
     case kBenchKernel: bench::run_kernel_cases(); return 0;  // the shell's bench: kernel half
     case kMapDisk: return sys_map_disk();
     case kDiskRead: return sys_disk_read(a, b);

@@ -1,16 +1,9 @@
 #include "src/proc/user_image.hpp"
-#include "src/boot/elf.hpp"
+#include "src/boot/elf_check.hpp"
 
 namespace proc {
 namespace {
-template <class T>
-T read(const u8* p) {
-    T v;
-    u8* d = reinterpret_cast<u8*>(&v);
-    for (usize i = 0; i < sizeof(T); i++) d[i] = p[i];
-    return v;
-}
-bool within(u32 off, u32 len, u32 size) { return off <= size && len <= size - off; }
+using elf::within;
 bool fail(const char** why, const char* reason) {
     *why = reason;
     return false;
@@ -19,21 +12,12 @@ bool fail(const char** why, const char* reason) {
 
 bool parse_user_image(const u8* file, u32 size, UserImage* out, const char** why) {
     *out = UserImage{};
-    if (!file || size < sizeof(elf::Header)) return fail(why, "truncated: shorter than an ELF header");
-    auto eh = read<elf::Header>(file);
-    if (eh.ident[0] != 0x7F || eh.ident[1] != 'E' || eh.ident[2] != 'L' || eh.ident[3] != 'F')
-        return fail(why, "not an ELF file");
-    if (eh.ident[4] != 1 || eh.ident[5] != 1) return fail(why, "not 32-bit little-endian ELF");
-    if (eh.machine != elf::kMachine386) return fail(why, "wrong machine (not EM_386)");
-    if (eh.type != elf::kTypeExec) return fail(why, "not an executable ELF (ET_EXEC)");
-    if (eh.phentsize != sizeof(elf::ProgramHeader) || eh.phnum == 0 || eh.phnum > 16)
-        return fail(why, "bad program header table");
-    if (!within(eh.phoff, u32(eh.phnum) * sizeof(elf::ProgramHeader), size))
-        return fail(why, "truncated: program headers past the end of the file");
+    elf::Header eh;
+    if (!elf::check_exec_header(file, size, &eh, why)) return false;
     u32 total = 0;
     bool entry_ok = false;
     for (u32 i = 0; i < eh.phnum; i++) {
-        auto ph = read<elf::ProgramHeader>(file + eh.phoff + i * sizeof(elf::ProgramHeader));
+        auto ph = elf::program_header(file, eh, i);
         if (ph.type != elf::kPtLoad || ph.memsz == 0) continue;
         if (out->count == kMaxSegments) return fail(why, "too many segments");
         if (ph.filesz > ph.memsz) return fail(why, "a segment's file size exceeds its memory size");
