@@ -40,6 +40,7 @@ entry() {
     else
         entry "Gatehouse" ""
         entry "Gatehouse self-test" "selftest"
+        entry "Gatehouse benchmark" "bench halt"
         entry "Gatehouse (VGA console only)" "console=vga"
     fi
 } > "$stage/boot/grub/grub.cfg"
