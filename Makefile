@@ -86,7 +86,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) src/kernel.ld
 	$(CXX) $(KERNEL_LDFLAGS) $(KERNEL_OBJ) -o $@
 	@tools/check-486.sh $@
 
-$(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf $(DRIVERS) $(BUILD)/disk.img tools/mkiso.sh iso/grub.cfg.in
+$(BUILD)/gatehouse.iso: $(BUILD)/kernel.elf $(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img tools/mkiso.sh iso/grub.cfg.in
 	MODULES="$(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img" tools/mkiso.sh $< $@
 
 $(BUILD)/h/%.o: %.cpp
