@@ -10,6 +10,8 @@ const char* err_name(Err e) {
     case Err::Busy: return "busy";
     case Err::Fault: return "fault";
     case Err::Unsupported: return "unsupported";
+    case Err::Denied: return "denied";
+    case Err::Timeout: return "timed out";
     }
     return "?";
 }

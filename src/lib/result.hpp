@@ -12,6 +12,8 @@ enum class Err : u8 {
     Busy,
     Fault,        // a hardware fault was taken and fixed up
     Unsupported,  // the CPU or machine lacks the feature
+    Denied,       // not allowed for this caller (an export's audience, kill of a non-child)
+    Timeout,      // waited too long (an IPC send nobody received)
 };
 
 const char* err_name(Err e);

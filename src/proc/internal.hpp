@@ -52,6 +52,7 @@ Process& current();
 void block_and_switch_to(Process& to);
 void block_current();
 void make_ready(Process& p);
+bool yield();  // run the other ready threads once; false when there were none
 u32 process_slots();
 Process& process_slot(u32 i);
 u32 sys_ipc_call(u32 dest, u32 word, u32 msg);
@@ -63,6 +64,7 @@ Result<u32> load_program(Str name, AddressSpace& as);
 // Patch the system-call site at eip in the current process (false: not a site).
 bool patch_syscall_site(u32 eip);
 u32 do_syscall(u32 n, u32 a, u32 b, u32 c);
+u32 shell_syscall(u32 n, u32 a, u32 b, u32 c);  // numbers 30..47 (src/proc/sys_shell.cpp)
 [[noreturn]] void exit_current(u32 code, bool killed);
 Mech current_mechanism();
 // The DPL-3 call gate for system call n (made on first use).

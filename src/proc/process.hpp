@@ -23,8 +23,12 @@ struct RunResult {
 // Start a program as a new process (ready to run); its pid. NotFound: no such module;
 // Invalid: a malformed image; Busy: the process table is full.
 Result<u32> spawn(Str name, u32 argument = 0);
-// Block until the calling thread's child `pid` ends; NotFound when it is not our child.
-Result<RunResult> wait(u32 pid);
+// Block until the calling thread's child `pid` ends (block = false: Busy while it runs);
+// NotFound when it is not our child.
+Result<RunResult> wait(u32 pid, bool block = true);
+// End a process now, as killed (its exit code -Fault). Denied unless the caller is an ancestor
+// (or the kernel thread); NotFound for no such live process.
+Result<void> kill(u32 pid);
 // spawn + wait.
 Result<RunResult> run(Str name, u32 argument = 0);
 // From the PIT tick when it interrupted ring 3: round-robin to the next ready process.

@@ -4,7 +4,9 @@
 // never in the middle of kernel code, so the kernel needs no locks beyond IF = 0.
 #include "gdt/tss.hpp"
 #include "src/arch/x86.hpp"
+#include "drivers/lib/abi.hpp"
 #include "src/console.hpp"
+#include "src/panic.hpp"
 #include "src/mm/paging.hpp"
 #include "src/proc/internal.hpp"
 #include "src/proc/process.hpp"
@@ -20,6 +22,8 @@ u32 g_cur = 0;
 u32 g_next_pid = 1;
 u32 g_switches = 0;
 bool g_ready = false;
+
+constexpr u32 kNoParent = 0xFFFFFFFF;  // an orphan: freed, not kept as a zombie, when it ends
 
 u32 kstack_top(Process& p) { return u32(uptr(p.kstack + sizeof p.kstack)); }
 
@@ -137,12 +141,16 @@ Result<u32> spawn(Str name, u32 argument) {
     return p.pid;
 }
 
-Result<RunResult> wait(u32 pid) {
+Result<RunResult> wait(u32 pid, bool block) {
     Process* child = find(pid);
     if (!child || child->parent != current().pid || child == &current()) return Err::NotFound;
     u32 flags = x86::eflags();
     x86::cli();
     while (child->state != State::Zombie) {
+        if (!block) {
+            x86::set_eflags(flags);
+            return Err::Busy;  // still running
+        }
         current().state = State::Blocked;
         current().wait_for = pid;
         schedule();
@@ -155,24 +163,79 @@ Result<RunResult> wait(u32 pid) {
 
 Result<RunResult> run(Str name, u32 argument) {
     u32 pid = TRY(spawn(name, argument));
-    return wait(pid);
+    return wait(pid, true);
 }
+
+namespace {
+bool is_descendant(const Process& p, u32 ancestor) {
+    for (u32 pid = p.parent, hops = 0; hops < kMaxProcs; hops++) {
+        if (pid == ancestor) return true;
+        const Process* up = find(pid);
+        if (!up || up->pid == 0) return false;
+        pid = up->parent;
+    }
+    return false;
+}
+
+// A thread has ended (exit, fault, kill): free its address space, fail the IPC partners waiting
+// on it, and wake its parent. Its zombie children are freed (nobody can wait for them now) and
+// its live ones become orphans, freed as they end; a process whose parent is gone is freed at
+// once instead of becoming a zombie. IF = 0; `p` is not running on its address space any more.
+void finish(Process& p, u32 code, bool killed) {
+    p.exit_code = code;
+    p.killed = killed;
+    p.as.destroy();
+    ipc_process_exited(p);
+    for (Process& c : g_procs) {
+        if (&c == &p || c.state == State::Free || c.parent != p.pid) continue;
+        if (c.state == State::Zombie) c.state = State::Free;
+        else c.parent = kNoParent;
+    }
+    Process* parent = p.parent == kNoParent ? nullptr : find(p.parent);
+    if (!parent || parent->state == State::Zombie) {
+        p.state = State::Free;
+        return;
+    }
+    p.state = State::Zombie;
+    if (parent->state == State::Blocked && parent->wait_for == p.pid) parent->state = State::Ready;
+}
+}  // namespace
 
 [[noreturn]] void exit_current(u32 code, bool killed) {
     x86::cli();
-    Process& p = current();
-    p.exit_code = code;
-    p.killed = killed;
     // Off this address space before freeing it; the kernel half is the same everywhere.
     tss::main_tss.cr3 = paging::kernel_directory_phys();
     x86::set_cr3(paging::kernel_directory_phys());
-    p.as.destroy();
-    p.state = State::Zombie;
-    ipc_process_exited(p);
-    if (Process* parent = find(p.parent); parent && parent->state == State::Blocked && parent->wait_for == p.pid)
-        parent->state = State::Ready;
+    finish(current(), code, killed);
     schedule();
     for (;;) x86::hlt();  // a zombie is never scheduled again
+}
+
+// Only a process's ancestors (and the kernel thread) may kill it. A thread that is not running
+// was switched out in ring 3 or while blocked between driver calls (never inside one: it holds
+// no call record), so its kernel stack can simply be dropped.
+Result<void> kill(u32 pid) {
+    Process* p = find(pid);
+    if (!p || !p->user || p->state == State::Zombie) return Err::NotFound;
+    if (current().pid != 0 && p != &current() && !is_descendant(*p, current().pid)) return Err::Denied;
+    u32 flags = x86::eflags();
+    x86::cli();
+    if (p == &current()) exit_current(drvabi::error_result(u32(Err::Fault)), true);
+    if (p->calls.depth != 0) panic("proc: pid %u switched out inside a driver call", p->pid);
+    finish(*p, drvabi::error_result(u32(Err::Fault)), true);
+    x86::set_eflags(flags);
+    return {};
+}
+
+// Let every other ready thread run once (from a system call that polls): false when none was ready.
+bool yield() {
+    u32 flags = x86::eflags();
+    x86::cli();
+    u32 before = g_switches;
+    current().state = State::Ready;
+    schedule();
+    x86::set_eflags(flags);
+    return g_switches != before;
 }
 
 void preempt() {

@@ -23,7 +23,7 @@ namespace {
 enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
-    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18,
+    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18, kKill = 19, kWaitPoll = 20, kPollChar = 21,
 };
 constexpr u32 kDiskMapAt = 0x20000000;  // where map_disk puts the image in the caller
 enum : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
@@ -74,23 +74,24 @@ u32 sys_spawn(u32 name_ptr, u32 argument) {
     return pid.ok() ? pid.value() : err(pid.error());
 }
 
-// The next character from the serial line (serial.getc) or the keyboard (kbd.read), waiting with
-// HLT until one comes. Interrupts are on while waiting and the caller's IF is restored after.
+// The next character from the serial line (serial.getc) or the keyboard (kbd.read), or 0.
+u32 poll_char() {
+    u32 c = drv::call("serial.getc");
+    if (!drvabi::is_error(c) && c) return c;
+    u32 k = drv::call("kbd.read");
+    return drvabi::is_error(k) ? 0 : u32(u8(scancode_to_ascii(u8(k))));
+}
+
+// Wait for a character: other ready threads run meanwhile (a background program goes on while
+// the shell waits for a key); with none ready the CPU halts until the next interrupt.
 u32 sys_read_char() {
-    u32 flags = x86::eflags();
     for (;;) {
-        u32 c = drv::call("serial.getc");
-        if (drvabi::is_error(c)) {
-            u32 k = drv::call("kbd.read");
-            if (!drvabi::is_error(k)) c = u8(scancode_to_ascii(u8(k)));
-            else c = 0;
-        }
-        if (c) {
+        if (u32 c = poll_char()) return c;
+        if (!yield()) {
+            u32 flags = x86::eflags();
+            x86::sti_hlt();
             x86::set_eflags(flags);
-            return c;
         }
-        x86::sti_hlt();
-        x86::cli();
     }
 }
 
@@ -149,9 +150,9 @@ u32 with_irqs_off(u32 (*fn)(u32, u32, u32), u32 a, u32 b, u32 c) {
     return r;
 }
 
-// The exit code, or an error; a killed child reports -Fault.
-u32 sys_wait(u32 pid) {
-    auto r = wait(pid);
+// The exit code, or an error; a killed child reports -Fault. block = false: -Busy while it runs.
+u32 sys_wait(u32 pid, bool block) {
+    auto r = wait(pid, block);
     if (!r.ok()) return err(r.error());
     return r.value().killed ? err(Err::Fault) : r.value().exit_code;
 }
@@ -165,7 +166,13 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kMechanism: return u32(current_mechanism());
     case kDriverCall: return sys_driver_call(a, b, c);
     case kSpawn: return sys_spawn(a, b);
-    case kWait: return sys_wait(a);
+    case kWait: return sys_wait(a, true);
+    case kWaitPoll: return sys_wait(a, false);
+    case kKill: {
+        auto r = kill(a);
+        return r.ok() ? 0 : err(r.error());
+    }
+    case kPollChar: return poll_char();
     case kTicks: return pit::ticks();
     case kReadChar: return sys_read_char();
     case kDump: return sys_dump(a);
@@ -190,7 +197,7 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
             return 0;
         }
         return err(Err::Invalid);
-    default: return err(Err::Unsupported);
+    default: return shell_syscall(n, a, b, c);
     }
 }
 

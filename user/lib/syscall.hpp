@@ -10,7 +10,7 @@ namespace sys {
 enum Number : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
-    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18,
+    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18, kKill = 19, kWaitPoll = 20, kPollChar = 21,
 };
 enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4 };
 inline constexpr u32 kDiskMapAt = 0x20000000;
@@ -32,6 +32,12 @@ inline u32 sys_getpid() { return GH_SYSCALL(sys::kGetpid, 0, 0, 0); }
 inline u32 sys_mechanism() { return GH_SYSCALL(sys::kMechanism, 0, 0, 0); }
 inline u32 sys_spawn(const char* name, u32 arg) { return GH_SYSCALL(sys::kSpawn, u32(name), arg, 0); }
 inline u32 sys_wait(u32 pid) { return GH_SYSCALL(sys::kWait, pid, 0, 0); }
+// End a descendant process (as killed): 0, or -Denied / -NotFound.
+inline u32 sys_kill(u32 pid) { return GH_SYSCALL(sys::kKill, pid, 0, 0); }
+// Like sys_wait, but -Busy at once while the child still runs.
+inline u32 sys_wait_poll(u32 pid) { return GH_SYSCALL(sys::kWaitPoll, pid, 0, 0); }
+// A character if one is waiting on the serial line or the keyboard, else 0; never blocks.
+inline u32 sys_poll_char() { return GH_SYSCALL(sys::kPollChar, 0, 0, 0); }
 inline u32 sys_ticks() { return GH_SYSCALL(sys::kTicks, 0, 0, 0); }
 // Blocks until a character arrives on the serial line or the keyboard.
 inline u32 sys_read_char() { return GH_SYSCALL(sys::kReadChar, 0, 0, 0); }
