@@ -42,6 +42,6 @@ extern "C" GH_FN u32 gh_init(u32, u32, u32) {
     return 0;
 }
 
-GH_EXPORT(irq1, "kbd.irq1");
+GH_EXPORT_FOR(irq1, "kbd.irq1", drvabi::kForKernel);
 GH_EXPORT(read, "kbd.read");
-GH_EXPORT(present, "kbd.present");
+GH_EXPORT_FOR(present, "kbd.present", drvabi::kForPrograms);

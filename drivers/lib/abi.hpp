@@ -9,7 +9,7 @@
 namespace drvabi {
 
 inline constexpr u32 kMagic = 0x56444847;  // "GHDV"
-inline constexpr u32 kVersion = 1;
+inline constexpr u32 kVersion = 2;  // 2: exports carry their audience
 inline constexpr u32 kNone = 0xFFFFFFFF;
 
 // Every field is a plain 32-bit link-time constant, so the header needs no constructor.
@@ -27,10 +27,20 @@ struct Header {
 };
 static_assert(sizeof(Header) == 48);
 
-struct Export {
-    u32 name;  // data offset: "driver.function"
-    u32 code;  // code offset of a regparm(3) function u32 f(u32, u32, u32)
+// Who may call an export (RDOS separates OS gates from user gates). Each level includes the
+// ones before it: the kernel may call everything.
+enum Audience : u32 {
+    kForKernel = 1,    // the kernel only (IRQ handlers: "<driver>.irq<N>" are always this)
+    kForDrivers = 2,   // the kernel and other drivers: the default
+    kForPrograms = 3,  // also user programs, through the driver_call system call
 };
+
+struct Export {
+    u32 name;      // data offset: "driver.function"
+    u32 code;      // code offset of a regparm(3) function u32 f(u32, u32, u32)
+    u32 audience;  // an Audience
+};
+static_assert(sizeof(Export) == 12);
 
 // A far pointer the driver calls through (`lcall *slot`): the loader writes the gate selector.
 struct FarSlot {

@@ -10,10 +10,13 @@
 // GH_DRIVER("name"): once per driver (drivers/lib/header.cpp reads it).
 #define GH_DRIVER(name_literal) extern "C" const char gh_driver_name[] = name_literal
 
-// GH_EXPORT(fn, "driver.fn"): fn becomes callable through a call gate under that name.
-#define GH_EXPORT(fn, name_literal)                                                       \
+// GH_EXPORT(fn, "driver.fn"): fn becomes callable through a call gate under that name, by the
+// kernel and other drivers. GH_EXPORT_FOR(fn, "driver.fn", drvabi::kForPrograms) also lets user
+// programs call it (driver_call); drvabi::kForKernel keeps it to the kernel.
+#define GH_EXPORT_FOR(fn, name_literal, audience)                                         \
     [[gnu::used, gnu::section(".gh_exports")]] static const drvabi::Export gh_export_##fn = { \
-        reinterpret_cast<u32>(name_literal), reinterpret_cast<u32>(&fn)}
+        reinterpret_cast<u32>(name_literal), reinterpret_cast<u32>(&fn), audience}
+#define GH_EXPORT(fn, name_literal) GH_EXPORT_FOR(fn, name_literal, drvabi::kForDrivers)
 
 // GH_IMPORT(var, "other.fn"): var is a far pointer the loader points at that export's gate.
 #define GH_IMPORT(var, name_literal)                                                        \

@@ -17,6 +17,8 @@ GH_FN u32 echo(u32 a, u32, u32) {
     return a;
 }
 GH_FN u32 sum(u32 a, u32 b, u32 c) { return a + b + c; }
+// The EFLAGS this driver runs with: entry hygiene is checked from ring 3 through it.
+GH_FN u32 flags(u32, u32, u32) { return x86::eflags(); }
 GH_FN u32 calls(u32, u32, u32) { return g_calls; }
 // Through the call gate of an import.
 GH_FN u32 via_gate(u32 a, u32, u32) { return gh_call(faulty_echo, a); }
@@ -53,14 +55,15 @@ GH_FN u32 fill(u32 len, u32 off, u32 sel) {
 }
 }  // namespace
 
-GH_EXPORT(nop, "null.nop");
-GH_EXPORT(echo, "null.echo");
-GH_EXPORT(sum, "null.sum");
-GH_EXPORT(calls, "null.calls");
+GH_EXPORT_FOR(nop, "null.nop", drvabi::kForPrograms);
+GH_EXPORT_FOR(echo, "null.echo", drvabi::kForPrograms);
+GH_EXPORT_FOR(sum, "null.sum", drvabi::kForPrograms);
+GH_EXPORT_FOR(flags, "null.flags", drvabi::kForPrograms);
+GH_EXPORT_FOR(calls, "null.calls", drvabi::kForPrograms);
 GH_EXPORT(via_gate, "null.via_gate");
 GH_EXPORT(nested, "null.nested");
 GH_EXPORT(via_patched, "null.via_patched");
 GH_EXPORT(ticks, "null.ticks");
-GH_EXPORT(irq0, "null.irq0");
+GH_EXPORT_FOR(irq0, "null.irq0", drvabi::kForKernel);
 GH_EXPORT(spin, "null.spin");
 GH_EXPORT(fill, "null.fill");

@@ -22,5 +22,5 @@ GH_FN u32 ticks(u32, u32, u32) { return g_ticks; }
 }  // namespace
 
 GH_EXPORT(counter, "pit.counter");
-GH_EXPORT(irq0, "pit.irq0");
-GH_EXPORT(ticks, "pit.ticks");
+GH_EXPORT_FOR(irq0, "pit.irq0", drvabi::kForKernel);
+GH_EXPORT_FOR(ticks, "pit.ticks", drvabi::kForPrograms);

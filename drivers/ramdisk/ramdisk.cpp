@@ -52,4 +52,4 @@ extern "C" GH_FN u32 gh_init(u32, u32, u32) {
 
 GH_EXPORT(read, "ramdisk.read");
 GH_EXPORT(write, "ramdisk.write");
-GH_EXPORT(blocks, "ramdisk.blocks");
+GH_EXPORT_FOR(blocks, "ramdisk.blocks", drvabi::kForPrograms);

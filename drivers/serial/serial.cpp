@@ -36,4 +36,4 @@ extern "C" GH_FN u32 gh_init(u32, u32, u32) {
 
 GH_EXPORT(putc, "serial.putc");
 GH_EXPORT(getc, "serial.getc");
-GH_EXPORT(sent, "serial.sent");
+GH_EXPORT_FOR(sent, "serial.sent", drvabi::kForPrograms);

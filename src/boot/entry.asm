@@ -52,8 +52,10 @@ _start_phys:
     mov [boot_page_directory - KERNEL_VMA + 768 * 4], edx     ; and at 3 GiB
     mov edx, boot_page_directory - KERNEL_VMA
     mov cr3, edx
+    ; CR0.PG, and CR0.WP: without WP, ring 0-2 writes ignore the read-only bit of every page
+    ; ([intel/vol3] §4.6.1), so a system call pointed at a read-only user page would write it.
     mov edx, cr0
-    or edx, 0x80000000                              ; CR0.PG
+    or edx, 0x80010000                              ; CR0.PG | CR0.WP
     mov cr0, edx
     lea edx, [higher_half]
     jmp edx

@@ -14,6 +14,7 @@ bits 32
 %include "src/drv/gate_layout.inc"
 
 extern gh_current_calls, gh_drivers, gh_exports, gh_tick_count
+EFLAGS_IF equ 0x200
 
 section .text
 
@@ -106,13 +107,16 @@ gh_gate_common:                         ; caller's stack: export id, return EIP,
     mov es, [ebx + REC_NEW_SS]
     push dword [ds:ebp + DRV_CS]           ; far pointer to the trampoline, for the call below
     push dword [ds:ebp + DRV_TRAMPOLINE]
-    push dword [ebx + REC_CALLER_EFLAGS]
+    mov eax, [ebx + REC_CALLER_EFLAGS]  ; the callee gets the caller's IF and nothing else:
+    and eax, EFLAGS_IF                  ; DF, TF, NT, AC cleared (a call gate clears none of them)
+    or eax, 2
+    push eax
     mov eax, [ebx + REC_ARG_A]
     mov edx, [ebx + REC_ARG_B]
     mov ecx, [ebx + REC_ARG_C]
     mov ds, [ebx + REC_NEW_SS]
     mov ebx, edi
-    popfd                               ; the callee runs with the caller's IF
+    popfd                               ; the callee runs with the caller's IF, other flags clean
     call far [esp]
     add esp, 8
 

@@ -130,6 +130,7 @@ bool parse_image(const u8* file, u32 size, Image* out, const char** why) {
         if (!n.starts_with(out->name) || n.p[out->name.n] != '.')
             return fail(why, "export not named after its driver");
         if (e.code >= code.filesz) return fail(why, "export outside the code segment");
+        if (e.audience < drvabi::kForKernel || e.audience > drvabi::kForPrograms) return fail(why, "export with an unknown audience");
     }
     for (u32 i = 0; i < out->import_count(); i++) {
         drvabi::Import im = out->import_at(i);

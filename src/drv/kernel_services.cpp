@@ -2,6 +2,7 @@
 // through its own call gate like any driver export.
 #include "src/drv/kernel_services.hpp"
 #include "seg/alias.hpp"
+#include "seg/limit_probe.hpp"
 #include "src/console.hpp"
 #include "src/dev/pit.hpp"
 #include "src/dev/vga.hpp"
@@ -21,6 +22,8 @@ SERVICE putc(u32 c, u32, u32) {
     return 0;
 }
 SERVICE echo(u32 a, u32, u32) { return a; }
+// 1 when this CPU enforces segment limits (the boot probe, seg/limit_probe.hpp), else 0.
+SERVICE limits_enforced(u32, u32, u32) { return limits::enforced() ? 1 : 0; }
 // The RAM disk module as one read-write data selector (for the ramdisk driver).
 SERVICE disk(u32, u32, u32) { return g_disk_sel ? g_disk_sel : drvabi::error_result(u32(Err::NotFound)); }
 SERVICE disk_bytes(u32, u32, u32) { return g_disk_bytes; }
@@ -43,6 +46,7 @@ const KernelService kKernelServices[] = {
     {"kernel.ticks", &ticks},
     {"kernel.putc", &putc},
     {"kernel.echo", &echo},
+    {"kernel.limits_enforced", &limits_enforced},
     {"kernel.disk", &disk},
     {"kernel.disk_bytes", &disk_bytes},
     {"kernel.vga_text", &vga_text},

@@ -1,4 +1,5 @@
 #include "src/drv/registry.hpp"
+#include "src/drv/audience.hpp"
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
 #include "seg/call_site.hpp"
@@ -36,7 +37,7 @@ void copy_name(char* dst, Str s) {
 }
 
 // One export: an id, its entry stub, a DPL-0 call gate to the stub, a directory entry.
-Result<u32> add_export(u32 driver, Str name, u32 code) {
+Result<u32> add_export(u32 driver, Str name, u32 code, drvabi::Audience who) {
     u32 id = g_dir.next_id();
     if (id == kMaxExportIds || g_dir.find(name)) return Err::Invalid;
     u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
@@ -46,6 +47,7 @@ Result<u32> add_export(u32 driver, Str name, u32 code) {
         return added.error();
     }
     gh_exports[id] = {driver, code};
+    set_audience(id, who);
     return id;
 }
 
@@ -69,6 +71,10 @@ bool link_imports(Driver& d) {
         const GateEntry* g = find_gate(name);
         if (!g) {
             kprintf("drivers: %s: unresolved import '%.*s'\n", d.file, int(name.n), name.p);
+            return false;
+        }
+        if (!allowed(g->export_id, drvabi::kForDrivers)) {
+            kprintf("drivers: %s: import '%.*s' is for the kernel only\n", d.file, int(name.n), name.p);
             return false;
         }
         d.import_export[i] = g->export_id;
@@ -148,7 +154,7 @@ void load_one(const char* file, const u8* bytes, u32 size) {
         drvabi::Export e = image.export_at(i);
         Str name;
         image.string_at(e.name, &name);
-        if (!add_export(g_count, name, e.code).ok()) {
+        if (!add_export(g_count, name, e.code, effective_audience(name, e.audience)).ok()) {
             kprintf("drivers: %s: export '%.*s' not registered (duplicate or table full)\n", file, int(name.n), name.p);
             continue;
         }
@@ -240,7 +246,8 @@ void init(const mb::Info& info) {
     gh_drivers[0] = {gdt::kKernelCS, gdt::kKernelDS, u32(uptr(gh_kernel_trampoline)), 0, 0, 0, 1, 0};
     k.first_export = 0;
     for (u32 i = 0; i < kKernelServiceCount; i++)
-        if (add_export(0, kKernelServices[i].name, u32(uptr(reinterpret_cast<void*>(kKernelServices[i].fn)))).ok())
+        if (add_export(0, kKernelServices[i].name, u32(uptr(reinterpret_cast<void*>(kKernelServices[i].fn))),
+                       drvabi::kForDrivers).ok())
             k.export_count++;
 
     if (info.flags & mb::kMods) {
@@ -355,8 +362,9 @@ void print() {
                 d.restarts, d.faults);
         for (u32 e = d.first_export; e < d.first_export + d.export_count; e++)
             if (const GateEntry& g = g_dir.at(e); g.gate)
-                kprintf("driver:   gate 0x%04x -> %.*s (entry stub %08x, code offset %x)\n", u32(g.gate),
-                        int(g.name.n), g.name.p, gh_entry_stubs[e], gh_exports[e].code);
+                kprintf("driver:   gate 0x%04x -> %.*s (entry stub %08x, code offset %x) for %s, %u refused\n", u32(g.gate),
+                        int(g.name.n), g.name.p, gh_entry_stubs[e], gh_exports[e].code, audience_name(audience(e)),
+                        refused(e));
     }
 }
 

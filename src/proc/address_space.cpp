@@ -7,6 +7,11 @@ extern "C" u32 boot_page_directory[1024];
 
 namespace proc {
 namespace {
+// PTE bits 9 and 10 are free for software ([intel/vol3] table 4-6): bit 9 "this frame is not
+// ours to free", bit 10 "the program's own image page: the call-site patcher may write it".
+constexpr u32 kShared = 1u << 9;
+constexpr u32 kOwnCode = 1u << 10;
+
 constexpr u32 kKernelPde = mm::kKernelBase >> 22;
 u32* table_of(u32 entry) { return mm::p2v<u32>(entry & 0xFFFFF000); }
 
@@ -32,14 +37,14 @@ void AddressSpace::destroy() {
         if (!(pd[i] & paging::kPresent)) continue;
         u32* pt = table_of(pd[i]);
         for (u32 j = 0; j < 1024; j++)
-            if ((pt[j] & paging::kPresent) && !(pt[j] & (1u << 9))) (void)frames::free(pt[j] & 0xFFFFF000);
+            if ((pt[j] & paging::kPresent) && !(pt[j] & kShared)) (void)frames::free(pt[j] & 0xFFFFF000);
         (void)frames::free(pd[i] & 0xFFFFF000);
     }
     (void)frames::free(pd_phys_);
     pd_phys_ = 0;
 }
 
-Result<u32> AddressSpace::map_new(u32 vaddr, bool writable) {
+Result<u32> AddressSpace::map_new(u32 vaddr, bool writable, bool code) {
     if ((vaddr & 0xFFF) || vaddr >= mm::kKernelBase) return Err::Range;
     u32* pd = mm::p2v<u32>(pd_phys_);
     u32& pde = pd[vaddr >> 22];
@@ -47,12 +52,9 @@ Result<u32> AddressSpace::map_new(u32 vaddr, bool writable) {
     u32& pte = table_of(pde)[(vaddr >> 12) & 0x3FF];
     if (pte & paging::kPresent) return Err::Invalid;  // already mapped
     u32 frame = TRY(zeroed_frame());
-    pte = frame | paging::kUser | paging::kPresent | (writable ? u32(paging::kWritable) : 0u);
+    pte = frame | paging::kUser | paging::kPresent | (writable ? u32(paging::kWritable) : 0u) | (code ? kOwnCode : 0u);
     return frame;
 }
-
-// PTE bit 9 is free for software ([intel/vol3] table 4-6): "this frame is not ours to free".
-constexpr u32 kShared = 1u << 9;
 
 Result<void> AddressSpace::map_shared(u32 vaddr, u32 phys, bool writable) {
     if ((vaddr & 0xFFF) || (phys & 0xFFF) || vaddr >= mm::kKernelBase) return Err::Range;
@@ -65,13 +67,30 @@ Result<void> AddressSpace::map_shared(u32 vaddr, u32 phys, bool writable) {
     return {};
 }
 
-Result<u32> AddressSpace::translate(u32 vaddr) const {
+Result<u32> AddressSpace::pte(u32 vaddr) const {
     if (vaddr >= mm::kKernelBase) return Err::Range;
     const u32* pd = mm::p2v<u32>(pd_phys_);
     u32 pde = pd[vaddr >> 22];
     if (!(pde & paging::kPresent)) return Err::NotFound;
-    u32 pte = table_of(pde)[(vaddr >> 12) & 0x3FF];
-    if (!(pte & paging::kPresent)) return Err::NotFound;
-    return (pte & 0xFFFFF000) | (vaddr & 0xFFF);
+    u32 e = table_of(pde)[(vaddr >> 12) & 0x3FF];
+    if (!(e & paging::kPresent)) return Err::NotFound;
+    return e;
+}
+
+Result<u32> AddressSpace::translate(u32 vaddr) const {
+    u32 e = TRY(pte(vaddr));
+    return (e & 0xFFFFF000) | (vaddr & 0xFFF);
+}
+
+Result<u32> AddressSpace::translate_for_write(u32 vaddr) const {
+    u32 e = TRY(pte(vaddr));
+    if (!(e & paging::kWritable)) return Err::Fault;
+    return (e & 0xFFFFF000) | (vaddr & 0xFFF);
+}
+
+Result<u32> AddressSpace::translate_for_patch(u32 vaddr) const {
+    u32 e = TRY(pte(vaddr));
+    if (!(e & kOwnCode) || (e & kShared)) return Err::Fault;
+    return (e & 0xFFFFF000) | (vaddr & 0xFFF);
 }
 }  // namespace proc

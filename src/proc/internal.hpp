@@ -43,6 +43,7 @@ struct Process {
     u32 ipc_word;              // Sending: the message word
     u32 ipc_msg;               // the user address of this thread's IpcMsg
     u32 ipc_result;            // what its blocked system call returns when it resumes
+    u32 ipc_since;             // Sending: the tick it started waiting (kIpcSendTimeoutTicks)
     alignas(16) u8 kstack[8192];
 };
 
@@ -58,6 +59,9 @@ Process& process_slot(u32 i);
 u32 sys_ipc_call(u32 dest, u32 word, u32 msg);
 u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg);
 void ipc_process_exited(Process& p);
+// From the PIT tick: a send that no receiver took for kIpcSendTimeoutTicks fails with Timeout.
+void ipc_tick();
+inline constexpr u32 kIpcSendTimeoutTicks = 100;  // 1 s at 100 Hz
 Process* find(u32 pid);
 // Load a program into a fresh address space; its entry point.
 Result<u32> load_program(Str name, AddressSpace& as);
@@ -67,6 +71,7 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c);
 u32 shell_syscall(u32 n, u32 a, u32 b, u32 c);  // numbers 30..47 (src/proc/sys_shell.cpp)
 [[noreturn]] void exit_current(u32 code, bool killed);
 Mech current_mechanism();
+bool sysenter_ready();  // the SYSENTER MSRs are set (SEP usable), whatever the sites use
 // The DPL-3 call gate for system call n (made on first use).
 Result<u16> gate_for(u32 n);
 

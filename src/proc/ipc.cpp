@@ -5,6 +5,7 @@
 // it (one CR3 load each way, no scheduler pass).
 #include "drivers/lib/abi.hpp"
 #include "seg/guarded.hpp"
+#include "src/dev/pit.hpp"
 #include "src/proc/internal.hpp"
 
 namespace proc {
@@ -22,7 +23,7 @@ bool copy_between(Process& from, u32 a, Process& to, u32 b, u32 n) {
     if (!user_range_ok(a, n) || !user_range_ok(b, n)) return false;
     while (n) {
         auto pa = from.as.translate(a);
-        auto pb = to.as.translate(b);
+        auto pb = to.as.translate_for_write(b);  // never into a read-only page
         if (!pa.ok() || !pb.ok()) return false;
         u32 room_a = mm::kPageSize - (a & 0xFFF), room_b = mm::kPageSize - (b & 0xFFF);
         u32 chunk = n < room_a ? n : room_a;
@@ -38,7 +39,7 @@ bool copy_between(Process& from, u32 a, Process& to, u32 b, u32 n) {
 }
 
 bool put_word(Process& p, u32 addr, u32 value) {
-    auto pa = p.as.translate(addr);
+    auto pa = p.as.translate_for_write(addr);
     if (!pa.ok() || (addr & 0xFFF) > mm::kPageSize - 4) return false;
     *mm::p2v<u32>(pa.value()) = value;
     return true;
@@ -72,6 +73,10 @@ u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
     if (!len.ok()) return err(len.error());
     Process* s = live_user(dest);
     if (!s || s == &c) return err(Err::NotFound);
+    // A process blocked outside IPC (a parent in wait, say) cannot take the message until it
+    // wakes: the call fails now. Any other busy target gets it queued, for at most
+    // kIpcSendTimeoutTicks (a server that never receives, two servers calling each other).
+    if (s->state == State::Blocked && s->ipc == Ipc::None) return err(Err::NotFound);
     c.ipc_msg = msg;
     c.ipc_peer = dest;
     c.ipc_word = word;
@@ -83,7 +88,8 @@ u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
         c.ipc = Ipc::AwaitingReply;
         block_and_switch_to(*s);  // the server runs now: no scheduler pass
     } else {
-        c.ipc = Ipc::Sending;     // picked up by the server's next reply_wait
+        c.ipc = Ipc::Sending;     // picked up by the server's next reply_wait, or times out
+        c.ipc_since = pit::ticks();
         block_current();
     }
     c.ipc = Ipc::None;
@@ -128,6 +134,18 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
     if (replied) block_and_switch_to(*replied);  // straight back to the client
     else block_current();
     return s.ipc_result;
+}
+
+void ipc_tick() {
+    u32 now = pit::ticks();
+    for (u32 i = 0; i < process_slots(); i++) {
+        Process& p = process_slot(i);
+        if (p.state == State::Blocked && p.ipc == Ipc::Sending && now - p.ipc_since >= kIpcSendTimeoutTicks) {
+            p.ipc = Ipc::None;
+            p.ipc_result = err(Err::Timeout);
+            make_ready(p);
+        }
+    }
 }
 
 // A dead server's clients get -Fault instead of waiting forever.

@@ -17,7 +17,10 @@ enum : u32 { kMsrSysenterCs = 0x174, kMsrSysenterEip = 0x176 };
 Mech g_mech = Mech::Gate;
 u16 g_gates[kMaxSyscalls];  // DPL-3 call gates, made when a site first needs one
 SiteCounts g_sites;
+bool g_sysenter_ready = false;
 }  // namespace
+
+bool sysenter_ready() { return g_sysenter_ready; }
 
 Mech mechanism() { return g_mech; }
 
@@ -34,7 +37,10 @@ void init_syscalls(SyscallSel requested, const CpuInfo& cpu) {
     g_mech = c.mech;
     if (c.refused) kprintf("syscall: %s\n", c.why);
     kprintf("syscall: user programs enter the kernel by %s (%s)\n", mech_name(g_mech), c.refused ? "fallback" : c.why);
-    if (g_mech == Mech::Sysenter) {
+    // Every way in the CPU has stays open, whichever one the sites are patched to (as INT 0x80
+    // always is): a program may SYSENTER on its own, and each entry must hold against it.
+    g_sysenter_ready = cpu.sep_usable;
+    if (g_sysenter_ready) {
         x86::wrmsr(kMsrSysenterCs, gdt::kKernelCS);
         x86::wrmsr(kMsrSysenterEip, u32(uptr(syscall_sysenter_entry)));
     }
@@ -46,7 +52,9 @@ void print_syscalls() {
 }
 
 // Rewrite a system-call site through the physical pages behind it (the kernel's direct map is
-// the writable alias: the user's code pages stay read-only, CR0.WP stays on). IF = 0 here.
+// the writable alias: the user's code pages stay read-only, CR0.WP stays on). Only pages of the
+// program's own image are patched: site bytes found in a shared page (the RAM disk) or on the
+// stub page are left alone, and their #GP kills the program like any other. IF = 0 here.
 bool patch_syscall_site(u32 eip) {
     if (!user_range_ok(eip, callsite::kBytes)) return false;
     u8 site[callsite::kBytes];
@@ -69,7 +77,7 @@ bool patch_syscall_site(u32 eip) {
     }
     u32 phys[callsite::kBytes];
     for (u32 i = 0; i < callsite::kBytes; i++) {  // a site may straddle two pages: map both first
-        auto p = current().as.translate(eip + i);
+        auto p = current().as.translate_for_patch(eip + i);  // the program's own image only
         if (!p.ok()) return false;
         phys[i] = p.value();
     }

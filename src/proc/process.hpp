@@ -33,6 +33,7 @@ Result<void> kill(u32 pid);
 Result<RunResult> run(Str name, u32 argument = 0);
 // From the PIT tick when it interrupted ring 3: round-robin to the next ready process.
 void preempt();
+void ipc_tick();  // src/proc/ipc.cpp: sends nobody took time out
 u32 context_switches();
 void set_autorun(Str commands);  // the shell's autorun= commands
 void print_processes();

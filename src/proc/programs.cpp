@@ -53,7 +53,7 @@ Result<u32> load_program(Str name, AddressSpace& as) {
     for (u32 s = 0; s < img.count; s++) {
         const UserSegment& seg = img.seg[s];
         for (u32 page = seg.vaddr & ~0xFFFu; page < seg.vaddr + seg.memsz; page += mm::kPageSize) {
-            u32 frame = TRY(as.map_new(page, seg.writable));
+            u32 frame = TRY(as.map_new(page, seg.writable, !seg.writable));
             u8* dst = mm::p2v<u8>(frame);
             for (u32 i = 0; i < mm::kPageSize; i++) {
                 u32 va = page + i;

@@ -51,7 +51,7 @@ void switch_to(u32 next) {
     u32 cr3 = to.user ? to.as.directory() : paging::kernel_directory_phys();
     if (to.user) {
         tss::main_tss.esp0 = kstack_top(to);
-        if (current_mechanism() == Mech::Sysenter) x86::wrmsr(kMsrSysenterEsp, kstack_top(to));
+        if (sysenter_ready()) x86::wrmsr(kMsrSysenterEsp, kstack_top(to));
     }
     tss::main_tss.cr3 = cr3;
     x86::set_cr3(cr3);
@@ -136,6 +136,7 @@ Result<u32> spawn(Str name, u32 argument) {
     *--sp = entry.value();
     *--sp = u32(uptr(proc_first_entry));
     for (int i = 0; i < 4; i++) *--sp = 0;  // EBP, EDI, ESI, EBX for proc_switch
+    *--sp = 0x002;                          // and its EFLAGS: IF = 0 until the IRET to ring 3
     p.saved_esp = u32(uptr(sp));
     p.state = State::Ready;
     return p.pid;

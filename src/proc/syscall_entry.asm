@@ -8,14 +8,24 @@
 ; SYSENTER: the user stub (one per number, on the stub page) put the number in EAX, its ESP in ECX
 ; and the address of its RET in EDX. SYSENTER loads CS = 0x08, SS = 0x10, ESP and EIP from the MSRs
 ; and clears IF; SYSEXIT returns to EDX with ESP = ECX and flat CS/SS ([intel/vol2] SYSENTER,
-; SYSEXIT). `sti; sysexit`: interrupts come back on only after SYSEXIT.
+; SYSEXIT).
+;
+; Entry hygiene (docs/syscalls.md, "Entry hygiene"): a call gate clears no EFLAGS bit and SYSENTER
+; only IF, VM and RF, so both entries start by loading clean EFLAGS: DF, NT, AC, TF cleared and
+; IF = 1 — the system call runs with interrupts on (the watchdog and the scheduler's tick see it),
+; as the INT 0x80 path does once trap_dispatch enables them. A TF the program set traps before the
+; first instruction here; the #DB handler clears it (src/trap/trap.cpp). SYSEXIT and RETF do not
+; restore EFLAGS: the program gets the clean flags back (DF = 0), as the ABI says.
 bits 32
 KERNEL_DS equ 0x10
+EFLAGS_SYSCALL equ 0x202                ; IF and the always-one bit 1
 MAX_SYSCALLS equ 64
 
 extern proc_do_syscall
 
 section .text
+global syscall_gate_stubs_start, syscall_gate_stubs_end
+syscall_gate_stubs_start:
 %macro GATE_STUB 1
 syscall_gate_stub_%1:
     push dword %1
@@ -27,7 +37,10 @@ syscall_gate_stub_%1:
   %assign n n + 1
 %endrep
 
+syscall_gate_stubs_end:
 syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS (user's)
+    push dword EFLAGS_SYSCALL
+    popfd
     push ds
     push es
     push ecx
@@ -49,7 +62,9 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
     retf
 
 global syscall_sysenter_entry
-syscall_sysenter_entry:
+syscall_sysenter_entry:                 ; ESP = this thread's kernel stack top (the MSR)
+    push dword EFLAGS_SYSCALL
+    popfd
     push ecx                            ; the user's ESP and return address, for SYSEXIT
     push edx
     push ds
@@ -67,8 +82,7 @@ syscall_sysenter_entry:
     pop ds
     pop edx
     pop ecx
-    sti
-    sysexit
+    sysexit                             ; IF is still 1
 
 section .rodata
 global syscall_gate_stubs

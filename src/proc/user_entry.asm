@@ -4,8 +4,10 @@ USER_CS   equ 0x1B
 USER_DS   equ 0x23
 
 section .text
-; void proc_switch(u32* save_esp, u32 new_esp): save the callee-saved registers on this kernel
-; stack, store its ESP, load the other thread's ESP, restore its registers and return on its stack.
+; void proc_switch(u32* save_esp, u32 new_esp): save the callee-saved registers and EFLAGS on
+; this kernel stack, store its ESP, load the other thread's ESP, restore its registers and EFLAGS
+; and return on its stack. EFLAGS travel with the thread: a flag one thread's system call left
+; (NT before an IRET would make it a task return) never reaches another.
 global proc_switch
 proc_switch:
     mov eax, [esp + 4]
@@ -14,15 +16,17 @@ proc_switch:
     push edi
     push esi
     push ebx
+    pushfd
     mov [eax], esp
     mov esp, edx
+    popfd
     pop ebx
     pop esi
     pop edi
     pop ebp
     ret
 
-; A new process's kernel stack starts with proc_switch's four registers, this address, then the
+; A new process's kernel stack starts with proc_switch's EFLAGS and four registers, this address, then the
 ; program's EIP, user ESP and argument: IRET into ring 3 with EAX = the argument
 ; ([intel/vol3] §6.12.1: IRET to a lower privilege level pops EIP, CS, EFLAGS, ESP, SS).
 global proc_first_entry

@@ -53,11 +53,31 @@ void faulting_processes_are_killed(Case& c) {
         if (r.value().exit_code != 77) return c.fail("faulter 9 exited %u, want 77", r.value().exit_code);
     }
 }
+// user/hostile: each kind attacks the entries one way (issue 9) and exits 42 when the kernel held.
+void hostile_programs_are_held(Case& c) {
+    if (!proc::run("hostile", 0).ok()) return c.skip("the hostile program is not loaded");
+    static const char* const kKinds[] = {"", "flags at entry", "NT across a thread switch", "DF at disk_read",
+                                         "read-only targets", "driver loop in a system call", "IPC to a waiting parent",
+                                         "parents that leave zombies", "export audiences", "single step in ring 3",
+                                         "segment registers at entry", "patching a shared page"};
+    u32 failed = 0;
+    for (u32 k = 1; k < sizeof kKinds / sizeof kKinds[0]; k++) {
+        if (k == 5 && !drv::by_name("faulty")) continue;
+        auto r = proc::run("hostile", k);
+        bool ok = r.ok() && !r.value().killed && r.value().exit_code == 42;
+        kprintf("selftest:   hostile %u (%s): %s", k, kKinds[k], ok ? "held" : "FAILED");
+        if (!ok) kprintf(" (%s %u)", !r.ok() ? "not run" : r.value().killed ? "killed" : "exit", r.ok() ? r.value().exit_code : 0);
+        kprintf("\n");
+        if (!ok) failed++;
+    }
+    if (failed) c.fail("%u hostile kinds got through (see the lines above; user/hostile/hostile.cpp names each exit code)", failed);
+}
 }  // namespace
 
 void suite_user(Runner& r) {
     r.run("user: hello runs in ring 3 through patched system calls", hello_runs_in_ring3);
     r.run("user: kernel/driver selectors, privileged instructions, kernel memory kill the process", faulting_processes_are_killed);
+    r.run("user: hostile flags, selectors, targets and partners at every entry are held", hostile_programs_are_held);
 }
 }  // namespace selftest
 

@@ -10,6 +10,7 @@
 bits 32
 %include "src/drv/gate_layout.inc"
 FRAME_COPY equ 68                       ; gs .. eflags (src/trap/frame.hpp)
+EFLAGS_CLEAN equ 0x002                  ; bit 1 is always set
 
 %macro STUB_NOERR 1
 trap_stub_%1:
@@ -48,7 +49,8 @@ trap_common:
     mov ax, KERNEL_DS
     mov ds, ax
     mov es, ax
-    cld
+    push dword EFLAGS_CLEAN             ; DF, AC (and the rest) cleared: an interrupt gate clears only
+    popfd                               ; TF, NT, RF, VM and IF ([intel/vol3] §6.12.1.3); IF stays 0
     mov ax, ss
     cmp ax, KERNEL_DS
     jne .foreign_stack

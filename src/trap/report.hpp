@@ -5,3 +5,6 @@
 
 struct TrapFrame;
 void trap_report(const TrapFrame& f, u32 resume_eip);
+
+// Single-step traps from a TF that a program set (ignored; src/trap/trap.cpp).
+u32 trap_single_steps_ignored();

@@ -10,13 +10,36 @@
 #include "src/trap/idt.hpp"
 #include "src/trap/report.hpp"
 
+extern "C" char syscall_gate_stubs_start[], syscall_gate_stubs_end[], syscall_sysenter_entry[];
+
 namespace {
+constexpr u32 kTF = 1u << 8;
+u32 g_single_steps = 0;
+
+// A TF that a program set is nobody's breakpoint: there is no debugger. A call gate and SYSENTER
+// leave TF alone, so the single-step trap arrives at CPL 0 before the entry's first instruction
+// ([intel/vol3] §17.3.1.4; Linux meets the same case at its SYSENTER entry); an INT 0x80 returns
+// TF with the program's EFLAGS and it traps in ring 3. Either way: clear TF in the frame and go on.
+// In ring 3 every #DB is the program's own (a single step, ICEBP): the kernel sets no debug
+// registers. The saved TF may already be clear there: the trap after a POPF that cleared TF.
+bool ignore_program_single_step(TrapFrame& f) {
+    if (f.vector != 1) return false;
+    u32 eip = f.eip;
+    bool at_entry = f.cs == 0x08 && ((eip >= u32(uptr(syscall_gate_stubs_start)) && eip < u32(uptr(syscall_gate_stubs_end))) ||
+                                     eip == u32(uptr(syscall_sysenter_entry)));
+    if (!at_entry && (f.cs & 3) != 3) return false;
+    f.eflags &= ~kTF;
+    g_single_steps++;
+    return true;
+}
+
 void irq(u8 line, TrapFrame& f) {
     if (!pic::begin_irq(line)) return;  // spurious IRQ 7/15: counted, not acknowledged
     if (line == 0) pit::on_tick();
     drv::dispatch_irq(line);
     pic::end_irq(line);
     if (line == 0) drv::watchdog(f);
+    if (line == 0) proc::ipc_tick();
     if (line == 0 && (f.cs & 3) == 3) proc::preempt();
 }
 
@@ -38,6 +61,7 @@ extern "C" void trap_dispatch(TrapFrame* f) {
         proc::syscall_trap(*f);
         return;
     }
+    if (ignore_program_single_step(*f)) return;
     if ((f->cs & 3) == 3) {  // a fault in a user program: patch its call site, or kill it
         proc::user_fault(*f);
         return;
@@ -53,3 +77,5 @@ extern "C" void trap_dispatch(TrapFrame* f) {
     if (drv::contain_fault(*f)) return;
     panic("unhandled exception %u in the kernel at %04x:%08x", f->vector, f->cs & 0xFFFF, f->eip);
 }
+
+u32 trap_single_steps_ignored() { return g_single_steps; }

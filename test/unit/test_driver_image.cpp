@@ -3,10 +3,13 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <iterator>
 #include <string>
 #include <vector>
 #include "src/boot/elf.hpp"
+#include "src/drv/audience.hpp"
+#include "src/drv/gate_layout.hpp"
 #include "src/drv/image.hpp"
 
 namespace {
@@ -159,6 +162,13 @@ TEST_CASE("malformed images are refused with a reason", "[image]") {
     put<u32>(f, hdr + (exports - data_vaddr) + 4, 0x7FFFFF);
     CHECK(reject(f) == "export outside the code segment");
 
+    f = good;  // an export whose audience is none of kernel / drivers / programs
+    put<u32>(f, hdr + (exports - data_vaddr) + 8, 0);
+    CHECK(reject(f) == "export with an unknown audience");
+    f = good;
+    put<u32>(f, hdr + (exports - data_vaddr) + 8, 4);
+    CHECK(reject(f) == "export with an unknown audience");
+
     f = good;  // an import slot in the stack area
     u32 imports = get<u32>(f, hdr + 28);
     put<u32>(f, hdr + (imports - data_vaddr) + 4, 0x10);
@@ -174,4 +184,42 @@ TEST_CASE("symbol names are driver.function", "[image]") {
     CHECK(!drv::valid_symbol_name(Str("a.b.c")));
     CHECK(!drv::valid_symbol_name(Str("Null.echo")));
     CHECK(!drv::valid_symbol_name(Str("null.ec ho")));
+}
+
+TEST_CASE("the built null driver declares its audiences", "[image][audience]") {
+    auto f = load_null();
+    REQUIRE(f.size() > 512);
+    drv::Image img;
+    const char* why = nullptr;
+    REQUIRE(drv::parse_image(f.data(), u32(f.size()), &img, &why));
+    std::map<std::string, u32> by_name;
+    for (u32 i = 0; i < img.export_count(); i++) {
+        Str n;
+        REQUIRE(img.string_at(img.export_at(i).name, &n));
+        by_name[std::string(n.p, n.n)] = img.export_at(i).audience;
+    }
+    CHECK(by_name.at("null.echo") == drvabi::kForPrograms);
+    CHECK(by_name.at("null.fill") == drvabi::kForDrivers);  // takes a selector: never for programs
+    CHECK(by_name.at("null.irq0") == drvabi::kForKernel);
+}
+
+TEST_CASE("IRQ handlers are the kernel's whatever they declare", "[audience]") {
+    CHECK(drv::effective_audience(Str("pit.irq0"), drvabi::kForPrograms) == drvabi::kForKernel);
+    CHECK(drv::effective_audience(Str("kbd.irq12"), drvabi::kForDrivers) == drvabi::kForKernel);
+    CHECK(drv::effective_audience(Str("null.irqx"), drvabi::kForPrograms) == drvabi::kForPrograms);
+    CHECK(drv::effective_audience(Str("null.irq"), drvabi::kForDrivers) == drvabi::kForDrivers);
+    CHECK(drv::effective_audience(Str("null.echo"), 0) == drvabi::kForKernel);  // unknown: the narrowest
+}
+
+TEST_CASE("an export refuses callers above its audience and counts them", "[audience]") {
+    drv::set_audience(3, drvabi::kForDrivers);
+    CHECK(drv::allowed(3, drvabi::kForKernel));
+    CHECK(drv::allowed(3, drvabi::kForDrivers));
+    CHECK(!drv::allowed(3, drvabi::kForPrograms));
+    CHECK(!drv::allowed(3, drvabi::kForPrograms));
+    CHECK(drv::refused(3) == 2);
+    drv::set_audience(4, drvabi::kForKernel);
+    CHECK(!drv::allowed(4, drvabi::kForDrivers));
+    CHECK(!drv::allowed(drv::kMaxExportIds, drvabi::kForKernel));
+    CHECK(std::string(drv::audience_name(drvabi::kForPrograms)) == "programs");
 }

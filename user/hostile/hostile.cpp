@@ -1,0 +1,288 @@
+// hostile: a program that attacks the kernel's entries the way issue 9 found them broken. Each
+// kind (the argument's low byte) tries one hostile state on every way into the kernel this CPU has
+// (the patched site, INT 0x80, the DPL-3 call gate, a SYSENTER of its own) and exits 42 when the
+// kernel held: right results, clean flags inside the kernel, nothing written where it must not be.
+// Any other exit code names the check that failed (see each kind). The self-test runs every kind.
+#include "user/lib/io.hpp"
+
+namespace {
+constexpr u32 kTF = 1u << 8, kIF = 1u << 9, kDF = 1u << 10, kNT = 1u << 14, kAC = 1u << 18;
+constexpr u32 kStubPage = 0xBFFF8000;
+constexpr u32 kSiteBlock = 126, kSiteOffset = 256;  // tools/mkdisk.sh puts a system-call site there
+bool is_err(u32 r) { return r >= 0xFFFFFF00u; }
+u32 err_code(u32 r) { return 0u - r; }
+enum : u32 { kErrNotFound = 4, kErrDenied = 8 };
+
+enum Way : u32 { kPatched, kInt, kGate, kSysenter, kWays };
+const char* const kWayNames[] = {"patched site", "int 0x80", "call gate", "sysenter"};
+
+struct [[gnu::packed]] FarPtr {
+    u32 offset;
+    u16 selector;
+};
+FarPtr g_gate[64];  // per system-call number, from the kernel (bench_info 5)
+
+bool have(Way w) {
+    if (w == kSysenter) return sys_bench_info(sys::kInfoSepUsable) == 1;
+    return true;
+}
+
+// System call n with arguments a, b, c through way w, with `set` OR-ed into EFLAGS for exactly
+// the entry instruction (the program's own flags come back right after it).
+u32 enter(Way w, u32 n, u32 a, u32 b, u32 c, u32 set) {
+    u32 r, dx;
+    switch (w) {
+    case kPatched:  // the site's number must be a constant: the calls this program makes
+        switch (n) {
+        case sys::kGetpid:
+            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 3; .word 3; popfl"
+                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
+            return r;
+        case sys::kDriverCall:
+            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 5; .word 3; popfl"
+                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
+            return r;
+        case sys::kWait:
+            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 7; .word 3; popfl"
+                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
+            return r;
+        case sys::kDiskRead:
+            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 17; .word 3; popfl"
+                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
+            return r;
+        }
+        return 0xFFFFFFFF;
+    case kInt:
+        asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; int $0x80; popfl"
+                     : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(n) : "memory", "cc");
+        return r;
+    case kGate:
+        if (!g_gate[n].selector) {
+            u32 g = sys_bench_info(5, n);
+            if (is_err(g)) return g;
+            g_gate[n] = {0, u16(g | 3)};
+        }
+        asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; lcall *%7; popfl"
+                     : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0), "m"(g_gate[n]) : "memory", "cc");
+        return r;
+    case kSysenter:  // the kernel returns to EDX with ESP = ECX (SYSEXIT)
+        asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); leal 4(%%esp), %%ecx; movl $1f, %%edx; popfl; sysenter; 1: popfl"
+                     : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(n) : "memory", "cc");
+        return r;
+    case kWays: break;
+    }
+    return 0xFFFFFFFF;
+}
+
+u32 checksum(const u8* p, u32 n) {
+    u32 s = 0;
+    for (u32 i = 0; i < n; i++) s = s * 31 + p[i];
+    return s;
+}
+
+// 1: every hostile flag at every entry: the driver sees DF, TF, NT, AC clear and IF set.
+int flags_inside() {
+    const u32 bits[] = {kTF, kNT, kDF, kAC, kTF | kNT | kDF | kAC};
+    u32 pid = sys_getpid();
+    for (u32 w = 0; w < kWays; w++) {
+        if (!have(Way(w))) continue;
+        for (u32 b = 0; b < 5; b++) {
+            if (enter(Way(w), sys::kGetpid, 0, 0, 0, bits[b]) != pid) return int(10 + w * 10 + b);
+            u32 f = enter(Way(w), sys::kDriverCall, u32("null.flags"), 0, 0, bits[b]);
+            if (is_err(f) || (f & (kTF | kNT | kDF | kAC)) || !(f & kIF)) {
+                printf("hostile: %s with flags %x: the driver ran with EFLAGS %x\n", kWayNames[w], bits[b], f);
+                return int(15 + w * 10 + b);
+            }
+        }
+    }
+    return 42;
+}
+
+// 2: NT set at a call that switches threads (wait for a child that runs first).
+int nt_across_switch() {
+    for (u32 w = 0; w < kWays; w++) {
+        if (!have(Way(w))) continue;
+        u32 pid = sys_spawn("hello", 0);
+        if (is_err(pid)) return 10;
+        if (enter(Way(w), sys::kWait, pid, 0, 0, kNT) != 42) return int(11 + w);
+    }
+    return 42;
+}
+
+// 3: DF set at disk_read: the driver's copy still runs forwards, and the driver stays right.
+u8 g_block[512];
+int df_disk_read() {
+    u32 bytes = sys_map_disk();
+    if (is_err(bytes)) return 10;
+    const u8* disk = reinterpret_cast<const u8*>(sys::kDiskMapAt);
+    for (u32 w = 0; w < kWays; w++) {
+        if (!have(Way(w))) continue;
+        for (u32 round = 0; round < 2; round++) {
+            for (u32 i = 0; i < 512; i++) g_block[i] = 0;
+            if (enter(Way(w), sys::kDiskRead, 3, u32(g_block), 0, round == 0 ? kDF : 0) != 0) return int(11 + w * 10 + round);
+            for (u32 i = 0; i < 512; i++)
+                if (g_block[i] != disk[3 * 512 + i]) return int(13 + w * 10 + round);
+        }
+    }
+    return 42;
+}
+
+// 4: system calls pointed at read-only pages write nothing there and fail.
+IpcMsg g_msg;
+int readonly_targets() {
+    u32 bytes = sys_map_disk();
+    if (is_err(bytes)) return 10;
+    const u8* disk = reinterpret_cast<const u8*>(sys::kDiskMapAt);
+    const u8* stubs = reinterpret_cast<const u8*>(kStubPage);
+    u32 disk_sum = checksum(disk, 8192), stub_sum = checksum(stubs, 4096);
+    if (!is_err(sys_disk_read(0, reinterpret_cast<void*>(sys::kDiskMapAt + 512)))) return 11;
+    if (!is_err(sys_autorun(reinterpret_cast<char*>(kStubPage), 64))) return 12;
+    // An IPC reply delivered into a message that lies in the read-only disk mapping (its len field
+    // at +8 reads 0 there: block 0's padding bytes).
+    u32 echo = sys_spawn("echosrv", 0);
+    if (is_err(echo)) return 13;
+    IpcMsg* ro = reinterpret_cast<IpcMsg*>(sys::kDiskMapAt + 32);
+    if (!is_err(sys_ipc_call(echo, 7, ro))) return 14;
+    g_msg.len = 0;
+    sys_ipc_call(echo, 0xDEAD, &g_msg);
+    sys_wait(echo);
+    if (checksum(disk, 8192) != disk_sum) return 15;
+    if (checksum(stubs, 4096) != stub_sum) return 16;
+    return 42;
+}
+
+// 5: a driver that loops forever in a call from a system call: the watchdog ends it whatever the
+// mechanism (interrupts are on in system calls), and the call returns an error.
+int driver_loop() {
+    for (u32 w = 0; w < kWays; w++) {
+        if (!have(Way(w))) continue;
+        u32 r = enter(Way(w), sys::kDriverCall, u32("faulty.fault"), 10, 0, 0);
+        if (!is_err(r)) return int(11 + w);
+    }
+    return 42;
+}
+
+// 6: IPC to a process that will never receive: our parent, blocked in wait. Fails at once.
+int ipc_to_waiting_parent(u32 arg) {
+    if (arg >> 8) {  // the child: arg >> 8 is the parent's pid
+        g_msg.len = 0;
+        u32 r = sys_ipc_call(arg >> 8, 1, &g_msg);
+        return is_err(r) && err_code(r) == kErrNotFound ? 42 : 11;
+    }
+    u32 child = sys_spawn("hostile", 6 | (sys_getpid() << 8));
+    if (is_err(child)) return 10;
+    return int(sys_wait(child));
+}
+
+// 7: parents that exit without waiting for their children must not fill the process table.
+int leave_zombies(u32 arg) {
+    if (arg >> 8) {  // the leaver: as many children as fit, then exit without waiting
+        for (u32 i = 0; i < 8; i++)
+            if (is_err(sys_spawn("hello", 0))) break;
+        return 0;
+    }
+    for (u32 round = 0; round < 4; round++) {
+        u32 leaver = sys_spawn("hostile", 7 | (1u << 8));
+        if (is_err(leaver)) return int(10 + round);
+        sys_wait(leaver);
+    }
+    // The orphans end on their own; then a program can be started again.
+    for (u32 start = sys_ticks(); sys_ticks() - start < 200;) {
+        u32 pid = sys_spawn("hello", 0);
+        if (!is_err(pid)) return sys_wait(pid) == 42 ? 42 : 15;
+    }
+    return 16;
+}
+
+// 8: exports that are not for programs are refused by name; the ones that are still answer.
+int audiences() {
+    const char* const refused[] = {"null.irq0", "kbd.irq1", "ramdisk.write", "ramdisk.read", "faulty.set_state",
+                                   "null.fill", "serial.getc", "kernel.ticks"};
+    for (u32 i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        u32 r = sys_driver_call(refused[i], 0, 0);
+        if (!is_err(r) || err_code(r) != kErrDenied) {
+            printf("hostile: %s answered %x to a program\n", refused[i], r);
+            return int(10 + i);
+        }
+    }
+    if (sys_driver_call("null.sum", 40, 2) != 42) return 30;
+    return 42;
+}
+
+// 9: TF set in ring 3 away from any system call: the single-step trap is ignored, not a kill.
+int single_step_in_ring3() {
+    u32 x = 0;
+    asm volatile("pushfl; orl $0x100, (%%esp); popfl; incl %0; incl %0; pushfl; andl $0xfffffeff, (%%esp); popfl"
+                 : "+r"(x) : : "memory", "cc");
+    return x == 2 ? 42 : 10;
+}
+
+// 10: odd segment registers at the call (null DS/ES/FS/GS, the user selectors): right results,
+// and the program's own registers come back.
+int segments_at_entry() {
+    u32 pid = sys_getpid();
+    for (u32 w = 1; w < kWays; w++) {  // INT, gate, SYSENTER (their asm touches no memory through DS)
+        if (!have(Way(w))) continue;
+        const u32 sels[] = {0u, 0x23u};
+        for (u32 sel : sels) {
+            u32 r, gs_after, fs_after;
+            if (w == kGate && !g_gate[sys::kGetpid].selector) g_gate[sys::kGetpid] = {0, u16(sys_bench_info(5, sys::kGetpid) | 3)};
+            u32 sb = sel;
+            if (w == kInt) {
+                asm volatile("push %%ds; push %%es; mov %%ebx, %%fs; mov %%ebx, %%gs; mov %%ebx, %%es; mov %%ebx, %%ds; int $0x80; pop %%es; pop %%ds; mov %%gs, %%esi; mov %%fs, %%edi"
+                             : "=a"(r), "+b"(sb), "=S"(gs_after), "=D"(fs_after) : "a"(sys::kGetpid) : "ecx", "edx", "memory");
+            } else if (w == kGate) {
+                static FarPtr target;
+                target = g_gate[sys::kGetpid];
+                asm volatile("push %%ds; push %%es; mov %%ebx, %%fs; mov %%ebx, %%gs; mov %%ebx, %%es; mov %%ebx, %%ds; lcall *%%cs:%4; pop %%es; pop %%ds; mov %%gs, %%esi; mov %%fs, %%edi"
+                             : "=a"(r), "+b"(sb), "=S"(gs_after), "=D"(fs_after) : "m"(target), "a"(0) : "ecx", "edx", "memory");
+            } else {
+                asm volatile("push %%ds; push %%es; mov %%ebx, %%fs; mov %%ebx, %%gs; mov %%ebx, %%es; mov %%ebx, %%ds; movl %%esp, %%ecx; movl $1f, %%edx; sysenter; 1: pop %%es; pop %%ds; mov %%gs, %%esi; mov %%fs, %%edi"
+                             : "=a"(r), "+b"(sb), "=S"(gs_after), "=D"(fs_after) : "a"(sys::kGetpid) : "ecx", "edx", "memory");
+            }
+            asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0u));
+            if (r != pid) return int(10 + w * 10);
+            if ((gs_after & 0xFFFC) != (sel & 0xFFFC) || (fs_after & 0xFFFC) != (sel & 0xFFFC)) return int(11 + w * 10);
+        }
+    }
+    return 42;
+}
+
+// 11 (as a child, expected to be killed): run the system-call site that tools/mkdisk.sh put in
+// the read-only disk mapping. The kernel must refuse to patch a page that is not the process's own
+// code (here: shared with the ramdisk driver and every disksrv); the #GP kills the child.
+int patch_shared_page(u32 arg) {
+    if (is_err(sys_map_disk())) return 10;
+    const u8* disk = reinterpret_cast<const u8*>(sys::kDiskMapAt);
+    const u8* site = disk + kSiteBlock * 512 + kSiteOffset;
+    if (site[0] != 0x9A) return 11;  // the fixture is missing
+    if (arg >> 8) {
+        reinterpret_cast<void (*)()>(reinterpret_cast<uptr>(site))();
+        return 12;  // patched and run: the kernel wrote into the shared image
+    }
+    u32 before = checksum(site, 8);
+    u32 child = sys_spawn("hostile", 11 | (1u << 8));
+    if (is_err(child)) return 13;
+    u32 r = sys_wait(child);
+    if (!is_err(r)) return 14;            // it must have been killed
+    if (checksum(site, 8) != before || site[0] != 0x9A) return 15;
+    return 42;
+}
+}  // namespace
+
+extern "C" int main(u32 arg) {
+    switch (arg & 0xFF) {
+    case 1: return flags_inside();
+    case 2: return nt_across_switch();
+    case 3: return df_disk_read();
+    case 4: return readonly_targets();
+    case 5: return driver_loop();
+    case 6: return ipc_to_waiting_parent(arg);
+    case 7: return leave_zombies(arg);
+    case 8: return audiences();
+    case 9: return single_step_in_ring3();
+    case 10: return segments_at_entry();
+    case 11: return patch_shared_page(arg);
+    }
+    return 1;
+}
