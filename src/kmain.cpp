@@ -64,6 +64,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     ksyms::init(*info);
     cpu::detect();
     cpu::print();
+    cpu::enable_umip();
 
     BootRanges ranges = collect_boot_ranges(*info);
     frames::init(*info, ranges.list, ranges.count);

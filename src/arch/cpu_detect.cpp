@@ -34,8 +34,17 @@ void print() {
         kprintf("cpu: vendor=%s family=%u model=%u stepping=%u max_leaf=0x%x%s%s\n", c.vendor, c.family,
                 c.model, c.stepping, c.max_leaf, c.brand[0] ? " brand=" : "", c.brand);
     }
-    kprintf("cpu: tsc=%s pse=%s pge=%s sep=%s (%s)%s\n", c.tsc ? "yes" : "no", c.pse ? "yes" : "no",
-            c.pge ? "yes" : "no", c.sep_usable ? "yes" : "no", sep_reason(c),
+    kprintf("cpu: tsc=%s pse=%s pge=%s umip=%s sep=%s (%s)%s\n", c.tsc ? "yes" : "no", c.pse ? "yes" : "no",
+            c.pge ? "yes" : "no", c.umip ? "yes" : "no", c.sep_usable ? "yes" : "no", sep_reason(c),
             c.hypervisor ? " hypervisor=yes" : "");
+}
+
+// UMIP where CPUID has it: SGDT, SIDT, SLDT, SMSW and STR raise #GP at CPL > 0 instead of telling
+// a program where the kernel's tables are ([intel/vol3] §2.5, CR4.UMIP). Without it they work in
+// ring 3 (docs/syscalls.md, "What a program can still see").
+void enable_umip() {
+    if (!g_info.umip) return;
+    x86::set_cr4(x86::cr4() | (1u << 11));
+    kprintf("cpu: UMIP on: SGDT, SIDT, SLDT, SMSW and STR fault in ring 3\n");
 }
 }  // namespace cpu

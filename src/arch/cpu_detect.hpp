@@ -6,6 +6,7 @@ namespace cpu {
 void detect();
 const CpuInfo& info();
 void print();
+void enable_umip();  // CR4.UMIP where CPUID has it
 
 // CPUID on this machine (EFLAGS.ID must toggle first: a 386 and early 486s have no CPUID).
 struct LiveCpuid final : CpuidSource {

@@ -52,6 +52,7 @@ CpuInfo decide_cpu(const CpuidSource& src) {
         c.hypervisor = l1.ecx & cpuid_bits::kHypervisor;
         c.sep_usable = c.sep_reported && !ppro_sep_erratum(c);
     }
+    if (c.max_leaf >= 7) c.umip = src.query(7).ecx & cpuid_bits::kUmip;  // subleaf 0 (ECX = 0)
 
     // Extended leaves exist only if 0x80000000 answers with a value in the extended range.
     CpuidRegs e0 = src.query(0x80000000);

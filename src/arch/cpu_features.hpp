@@ -25,6 +25,7 @@ struct CpuInfo {
     bool sep_reported;  // CPUID.1:EDX.SEP
     bool sep_usable;    // ... and not a Pentium Pro that misreports it
     bool hypervisor;    // CPUID.1:ECX bit 31
+    bool umip;          // CPUID.(7,0):ECX bit 2: SGDT/SIDT/SLDT/SMSW/STR fault at CPL > 0 with CR4.UMIP
 };
 
 // CPUID.1:EDX and ECX bits ([intel/vol2] CPUID, table 3-11).
@@ -34,6 +35,7 @@ inline constexpr u32 kTsc = 1u << 4;
 inline constexpr u32 kSep = 1u << 11;
 inline constexpr u32 kPge = 1u << 13;
 inline constexpr u32 kHypervisor = 1u << 31;
+inline constexpr u32 kUmip = 1u << 2;  // leaf 7, subleaf 0, ECX
 }  // namespace cpuid_bits
 
 CpuInfo decide_cpu(const CpuidSource& src);

@@ -252,7 +252,10 @@ void init(const mb::Info& info) {
 
     if (info.flags & mb::kMods) {
         auto* mods = mm::p2v<const mb::Module>(info.mods_addr);
-        for (u32 i = 0; i < info.mods_count && i < 32; i++) {
+        constexpr u32 kMaxModules = 64;  // drivers, programs and the disk image together
+        if (info.mods_count > kMaxModules)
+            kprintf("drivers: %u boot modules; only the first %u are looked at\n", info.mods_count, kMaxModules);
+        for (u32 i = 0; i < info.mods_count && i < kMaxModules; i++) {
             const char* file = mods[i].string && mm::in_direct_map(mods[i].string) ? mm::p2v<const char>(mods[i].string) : "?";
             Str f(file);
             if (f.eq("disk.img")) {

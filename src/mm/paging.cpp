@@ -14,14 +14,18 @@ constexpr u32 kKernelPde = mm::kKernelBase >> 22;  // 768
 constexpr u32 kCr4Pse = 1u << 4, kCr4Pge = 1u << 7;
 }  // namespace
 
+// The direct map covers exactly the RAM there is (whole 4 KiB pages): a last, partial 4 MiB
+// stretch gets a page table whose entries past the end are not present, so the kernel cannot
+// touch memory that is not there (with MEM=5 it used to map 8 MiB).
 void init(u32 ram_top, bool pse, bool pge) {
     u32 top = ram_top < mm::kDirectMapBytes ? ram_top : mm::kDirectMapBytes;
-    top = (top + mm::kBigPageSize - 1) & ~(mm::kBigPageSize - 1);  // whole page-directory entries
+    top = (top + mm::kPageSize - 1) & ~(mm::kPageSize - 1);
     u32* pd = boot_page_directory;  // the kernel's directory from now on
     if (pse) x86::set_cr4(x86::cr4() | kCr4Pse);
     for (u32 phys = 0; phys < top; phys += mm::kBigPageSize) {
         u32 slot = kKernelPde + (phys >> 22);
-        if (pse) {
+        bool whole = top - phys >= mm::kBigPageSize;
+        if (pse && (whole || phys == 0)) {  // below 4 MiB of RAM GRUB could not have loaded us
             pd[slot] = pde_big(phys, pge);
             continue;
         }
@@ -32,7 +36,10 @@ void init(u32 ram_top, bool pse, bool pge) {
         if (!table.ok() || table.value() + mm::kPageSize > phys)
             panic("paging: no mapped frame for the page table of %08x", phys);
         u32* pt = mm::p2v<u32>(table.value());
-        for (u32 i = 0; i < 1024; i++) pt[i] = pte(phys + i * mm::kPageSize, pge);
+        for (u32 i = 0; i < 1024; i++) {
+            u32 frame = phys + i * mm::kPageSize;
+            pt[i] = frame < top ? pte(frame, pge) : 0;
+        }
         pd[slot] = table.value() | kWritable | kPresent;
     }
     if (!pse) {  // the boot page table's entries become global too
@@ -43,7 +50,7 @@ void init(u32 ram_top, bool pse, bool pge) {
     x86::set_cr3(mm::v2p(pd));
     if (pge) x86::set_cr4(x86::cr4() | kCr4Pge);
     g_mapped = top;
-    kprintf("paging: %u MiB of RAM mapped at %08x with %s%s\n", top >> 20, mm::kKernelBase,
+    kprintf("paging: %u KiB of RAM mapped at %08x with %s%s\n", top >> 10, mm::kKernelBase,
             pse ? "4 MiB pages (PSE)" : "4 KiB page tables (no PSE)", pge ? ", global (PGE)" : "");
 }
 

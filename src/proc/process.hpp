@@ -31,8 +31,10 @@ Result<RunResult> wait(u32 pid, bool block = true);
 Result<void> kill(u32 pid);
 // spawn + wait.
 Result<RunResult> run(Str name, u32 argument = 0);
-// From the PIT tick when it interrupted ring 3: round-robin to the next ready process.
-void preempt();
+// From the PIT tick: round-robin to the next ready process now (it interrupted ring 3), or at the
+// end of the system call it interrupted (syscall_exit).
+void tick(bool from_ring3);
+void syscall_exit();
 void ipc_tick();  // src/proc/ipc.cpp: sends nobody took time out
 u32 context_switches();
 void set_autorun(Str commands);  // the shell's autorun= commands

@@ -11,7 +11,8 @@ struct Program {
     const u8* bytes;
     u32 size;
 };
-Program g_programs[16];
+constexpr u32 kMaxPrograms = 32;
+Program g_programs[kMaxPrograms];
 u32 g_count = 0;
 
 // mov eax, n / mov ecx, esp / mov edx, <its ret> / sysenter / ret
@@ -26,7 +27,10 @@ void write_sysenter_stubs(u8* page) {
 }  // namespace
 
 void register_module(const char* name, const u8* bytes, u32 size) {
-    if (g_count == 16) return;
+    if (g_count == kMaxPrograms) {  // refused with a word, never dropped silently
+        kprintf("proc: %s not registered: the program table holds %u\n", name, kMaxPrograms);
+        return;
+    }
     Program& p = g_programs[g_count++];
     Str n(name);
     Str base = n.sub(0, n.n - 4);  // without ".elf"

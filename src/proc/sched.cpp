@@ -239,9 +239,32 @@ bool yield() {
     return g_switches != before;
 }
 
-void preempt() {
+// The tick preempts a program at once when it interrupted ring 3. When it interrupted the
+// program's system call (interrupts are on in system calls), the switch waits for that call's
+// way out (syscall_exit): a program that spends most of its time in system calls is preempted as
+// surely as one that never makes any — preemption does not depend on where the tick lands.
+namespace {
+bool g_need_resched = false;
+}  // namespace
+
+void tick(bool from_ring3) {
     if (!g_ready || !current().user) return;
+    if (!from_ring3) {
+        g_need_resched = true;
+        return;
+    }
+    g_need_resched = false;
     schedule();  // from the tick, IF = 0: the next ready thread gets the CPU
+}
+
+void syscall_exit() {
+    if (!g_need_resched || !current().user) return;
+    u32 flags = x86::eflags();
+    x86::cli();
+    g_need_resched = false;
+    current().state = State::Ready;
+    schedule();
+    x86::set_eflags(flags);
 }
 
 u32 context_switches() { return g_switches; }

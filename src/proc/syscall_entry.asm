@@ -43,6 +43,8 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
     popfd
     push ds
     push es
+    push fs                             ; a driver may leave FS/GS changed (the driver ABI does not
+    push gs                             ; keep them), a contained fault does: the program's come back
     push ecx
     push edx
     mov cx, KERNEL_DS
@@ -51,11 +53,13 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
     push edi
     push esi
     push ebx
-    push dword [esp + 28]               ; the number
+    push dword [esp + 36]               ; the number
     call proc_do_syscall
     add esp, 16
     pop edx
     pop ecx
+    pop gs
+    pop fs
     pop es
     pop ds
     add esp, 4                          ; the number
@@ -69,6 +73,8 @@ syscall_sysenter_entry:                 ; ESP = this thread's kernel stack top (
     push edx
     push ds
     push es
+    push fs                             ; SYSEXIT, unlike RETF and IRET, would return a driver's
+    push gs                             ; selector left in FS/GS to ring 3 with its cached base
     mov dx, KERNEL_DS
     mov ds, dx
     mov es, dx
@@ -78,6 +84,8 @@ syscall_sysenter_entry:                 ; ESP = this thread's kernel stack top (
     push eax
     call proc_do_syscall
     add esp, 16
+    pop gs
+    pop fs
     pop es
     pop ds
     pop edx

@@ -106,6 +106,9 @@ u32 sys_dump(u32 what) {
     }
 }
 
+// The autorun= commands into buf (at most cap - 1 bytes and a NUL). Returns their whole length,
+// like snprintf: a result >= cap says they did not fit, so the shell can say so instead of
+// running a cut-off script.
 u32 sys_autorun(u32 buf, u32 cap) {
     if (cap == 0 || !user_range_ok(buf, cap)) return err(Err::Range);
     u32 n = g_autorun.n < cap - 1 ? u32(g_autorun.n) : cap - 1;
@@ -113,7 +116,7 @@ u32 sys_autorun(u32 buf, u32 cap) {
     if (guarded_copy(reinterpret_cast<void*>(uptr(buf)), g_autorun.p, n) != 0 ||
         guarded_copy(reinterpret_cast<void*>(uptr(buf + n)), &zero, 1) != 0)
         return err(Err::Fault);
-    return n;
+    return u32(g_autorun.n);
 }
 
 // The RAM disk image, read-only, at kDiskMapAt in the caller: the IPC disk server's backing store
@@ -208,6 +211,7 @@ void syscall_trap(TrapFrame& f) {
     if (!current().user || (f.cs & 3) != 3) return;
     x86::sti();
     f.eax = do_syscall(f.eax, f.ebx, f.esi, f.edi);
+    syscall_exit();
     x86::cli();
 }
 
@@ -226,4 +230,8 @@ void set_autorun(Str commands) { g_autorun = commands; }
 
 }  // namespace proc
 
-extern "C" u32 proc_do_syscall(u32 n, u32 a, u32 b, u32 c) { return proc::do_syscall(n, a, b, c); }
+extern "C" u32 proc_do_syscall(u32 n, u32 a, u32 b, u32 c) {
+    u32 r = proc::do_syscall(n, a, b, c);
+    proc::syscall_exit();
+    return r;
+}

@@ -109,8 +109,18 @@ void kernel_in_the_higher_half(Case& c) {
     ST_CHECK(c, guarded_read32(gdt::kKernelDS, 0x1000, &v) == -1);
     ST_CHECK(c, fixup::last().vector == 14);
     ST_CHECK(c, paging::mapped_bytes() >= (4u << 20));
+    // Exactly the RAM there is: the first byte past it is not mapped (below the direct map's end).
+    ST_CHECK(c, paging::mapped_bytes() == ((frames::usable_top() + 0xFFFu) & ~0xFFFu) ||
+                    paging::mapped_bytes() == mm::kDirectMapBytes);
+    if (paging::mapped_bytes() < mm::kDirectMapBytes) {
+        ST_CHECK(c, guarded_read32(gdt::kKernelDS, mm::kKernelBase + paging::mapped_bytes(), &v) == -1);
+        ST_CHECK(c, fixup::last().vector == 14);
+        ST_CHECK(c, guarded_read32(gdt::kKernelDS, mm::kKernelBase + paging::mapped_bytes() - 4, &v) == 0);
+    }
+    // CR0.WP: ring-0 writes honour read-only pages (docs/syscalls.md; user/hostile kind 4 shows it).
+    ST_CHECK(c, x86::cr0() & (1u << 16));
 }
 }  // namespace
 
-void suite_paging(Runner& r) { r.run("paging: kernel at 3 GiB in PSE/PGE as CPUID allows, low memory unmapped", kernel_in_the_higher_half); }
+void suite_paging(Runner& r) { r.run("paging: kernel at 3 GiB in PSE/PGE as CPUID allows, low memory unmapped, only the RAM there is, WP on", kernel_in_the_higher_half); }
 }  // namespace selftest

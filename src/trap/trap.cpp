@@ -40,7 +40,7 @@ void irq(u8 line, TrapFrame& f) {
     pic::end_irq(line);
     if (line == 0) drv::watchdog(f);
     if (line == 0) proc::ipc_tick();
-    if (line == 0 && (f.cs & 3) == 3) proc::preempt();
+    if (line == 0) proc::tick((f.cs & 3) == 3);
 }
 
 // An RDOS-style call site in a driver (9A <import> <null selector>) raises #GP(0) on its first

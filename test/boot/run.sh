@@ -22,6 +22,7 @@ make_fixtures() {
     cp "$good" "$f/wrongmachine.drv"
     printf '\x28\x00' | dd of="$f/wrongmachine.drv" bs=1 seek=18 conv=notrunc status=none  # EM_ARM
     head -c 200 build/user/hello.elf > "$f/broken.elf"                                     # a cut program
+    for i in $(seq -w 1 33); do cp build/user/hello.elf "$f/p$i.elf"; done                 # more programs than fit
 }
 make_fixtures
 

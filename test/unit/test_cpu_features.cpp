@@ -225,3 +225,13 @@ TEST_CASE("hypervisor bit only from ECX bit 31", "[cpu]") {
     CHECK(c.pge);
     CHECK(c.sep_usable);
 }
+
+TEST_CASE("UMIP only from leaf 7 ECX bit 2, and only when leaf 7 exists", "[cpu]") {
+    FakeCpuid f = intel(sig(6, 0xF, 1), kTsc);
+    f.leaves[7] = {0, 0, kUmip, 0};
+    CHECK(!decide_cpu(f).umip);  // max leaf 1: leaf 7 is not asked
+    f.leaves[0].eax = 7;
+    CHECK(decide_cpu(f).umip);
+    f.leaves[7] = {~0u, ~0u, ~kUmip, ~0u};
+    CHECK(!decide_cpu(f).umip);
+}

@@ -268,6 +268,42 @@ int patch_shared_page(u32 arg) {
     if (checksum(site, 8) != before || site[0] != 0x9A) return 15;
     return 42;
 }
+// 12: IPC to a process that is busy (running, polling) and never receives: the send is queued and
+// fails with Timeout after kIpcSendTimeoutTicks instead of waiting forever.
+int ipc_to_busy_parent(u32 arg) {
+    constexpr u32 kErrTimeout = 9;
+    if (arg >> 8) {
+        g_msg.len = 0;
+        u32 t0 = sys_ticks();
+        u32 r = sys_ipc_call(arg >> 8, 1, &g_msg);
+        if (!is_err(r) || err_code(r) != kErrTimeout) return 11;
+        return sys_ticks() - t0 >= 90 ? 42 : 12;  // it did wait for the timeout (100 ticks)
+    }
+    u32 child = sys_spawn("hostile", 12 | (sys_getpid() << 8));
+    if (is_err(child)) return 10;
+    for (;;) {  // busy, never blocked in wait and never receiving
+        u32 r = sys_wait_poll(child);
+        if (!is_err(r) || err_code(r) != 5) return int(r);
+    }
+}
+// 13: a driver that faults with a kernel selector in FS (faulty kind 12 borrows the flat 0x10 for
+// a #PF) inside a system call: the program gets its own FS and GS back, never the driver's.
+int segments_after_driver_fault() {
+    for (u32 w = 0; w < kWays; w++) {
+        if (!have(Way(w))) continue;
+        asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0x23u));
+        u32 r = enter(Way(w), sys::kDriverCall, u32("faulty.fault"), 12, 0, 0);
+        u32 fs, gs;
+        asm volatile("mov %%fs, %0; mov %%gs, %1" : "=r"(fs), "=r"(gs));
+        asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0u));
+        if (!is_err(r)) return int(10 + w * 10);
+        if ((fs & 0xFFFF) != 0x23 || (gs & 0xFFFF) != 0x23) {
+            printf("hostile: after a contained driver fault via %s: fs=%x gs=%x\n", kWayNames[w], fs & 0xFFFF, gs & 0xFFFF);
+            return int(11 + w * 10);
+        }
+    }
+    return 42;
+}
 }  // namespace
 
 extern "C" int main(u32 arg) {
@@ -283,6 +319,8 @@ extern "C" int main(u32 arg) {
     case 9: return single_step_in_ring3();
     case 10: return segments_at_entry();
     case 11: return patch_shared_page(arg);
+    case 12: return ipc_to_busy_parent(arg);
+    case 13: return segments_after_driver_fault();
     }
     return 1;
 }

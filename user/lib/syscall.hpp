@@ -43,7 +43,8 @@ inline u32 sys_ticks() { return GH_SYSCALL(sys::kTicks, 0, 0, 0); }
 inline u32 sys_read_char() { return GH_SYSCALL(sys::kReadChar, 0, 0, 0); }
 inline u32 sys_dump(u32 what) { return GH_SYSCALL(sys::kDump, what, 0, 0); }
 inline u32 sys_poweroff() { return GH_SYSCALL(sys::kPoweroff, 0, 0, 0); }
-// Copies the kernel's autorun= commands into buf (NUL-terminated); their length.
+// Copies the kernel's autorun= commands into buf (NUL-terminated, cut at cap - 1); their whole
+// length, which is >= cap when they did not fit.
 inline u32 sys_autorun(char* buf, u32 cap) { return GH_SYSCALL(sys::kAutorun, u32(buf), cap, 0); }
 // Synchronous IPC (docs/ipc.md): a word in a register plus an optional buffer of up to 4 KiB.
 struct IpcMsg {

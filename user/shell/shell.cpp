@@ -98,9 +98,13 @@ void command(char* line) {
 
 extern "C" int main() {
     puts("gatehouse shell: type help\n");
-    char script[256];
+    static char script[4096];
     u32 n = sys_autorun(script, sizeof script);
-    if (!is_error(n) && n > 0) {
+    if (!is_error(n) && n >= sizeof script) {
+        puts("autorun: the commands are ");
+        put_u32(n);
+        puts(" characters, more than the shell's 4095: none run\n");
+    } else if (!is_error(n) && n > 0) {
         char* s = script;
         while (*s) {
             char* start = s;
