@@ -12,6 +12,9 @@ void ensure_serial();
 // After the drivers load: route output through serial.putc and vga.putc when they exist.
 void attach_drivers();
 const char* describe();
+// Shift+PgUp/PgDn: scroll the screen's view back (> 0) or forward; lines now scrolled back.
+u32 scroll_view(i32 lines);
+bool debugcon_on();  // a debug console at port 0xE9 (QEMU -debugcon) gets a copy of everything
 void put(char c);
 void write(const char* s);
 }  // namespace console
