@@ -36,6 +36,8 @@ const char* meaning(Err e) {
     case Err::Range: return "out of range";
     case Err::Fault: return "it faulted (see the report above)";
     case Err::Unsupported: return "this kernel does not offer it";
+    case Err::Denied: return "not allowed for this program";
+    case Err::Timeout: return "nobody answered in time";
     default: return "";
     }
 }
@@ -55,14 +57,14 @@ constexpr FaultKind kFaultKinds[] = {
     {2, "write past the data limit (#GP)", true},
     {3, "write through the code selector (#GP)", true},
     {4, "jump past the code limit (#GP)", true},
-    {5, "stack overflow (#DF through the task gate)", true},
-    {6, "load a foreign selector, 0xfff0 (#GP or #NP)", false},
-    {7, "load a free GDT slot, 0xfff0 (#GP)", false},
+    {5, "stack overflow (#DF, task gate)", true},
+    {6, "load a foreign selector 0xfff0 (#GP/#NP)", false},
+    {7, "load a free GDT slot 0xfff0 (#GP)", false},
     {8, "divide by zero (#DE)", false},
     {9, "invalid opcode (#UD)", false},
-    {10, "endless loop (the watchdog aborts it after 0.5 s)", false},
+    {10, "endless loop (the watchdog stops it)", false},
     {11, "SS-relative read past the limit (#SS)", true},
-    {12, "page fault through a borrowed flat selector (#PF)", false},
+    {12, "page fault via a flat selector (#PF)", false},
 };
 struct FaulterKind {
     u32 kind;
@@ -74,7 +76,7 @@ constexpr FaulterKind kFaulterKinds[] = {
     {3, "cli (privileged)", false},               {4, "hlt (privileged)", false},
     {5, "read kernel memory", false},             {6, "write kernel memory", false},
     {7, "read an unmapped page", false},          {8, "ud2", false},
-    {9, "a driver stack overflow during its system call (contained; exits 77)", true},
+    {9, "driver stack overflow in its call (exits 77)", true},
 };
 
 bool limits_enforced() { return sys_limits_enforced() == 1; }
@@ -85,29 +87,21 @@ bool refuse_without_limits(const char* cmd, const char* what) {
     return true;
 }
 
+// Every line below fits 80 columns.
 void help() {
-    puts("commands:\n"
-         "  help                 this list\n"
-         "  programs             the programs run can start\n"
-         "  run <prog> [arg] [&] start a program and wait (Ctrl-C stops it); & runs it in the background\n"
-         "  jobs, kill <pid>     background programs; stop one\n"
-         "  ps, syscalls         processes; system-call mechanism and patched sites\n"
-         "  gdt, idt, tss        the descriptor tables and task-state segments\n"
-         "  drivers              every driver and gate; exports <driver>: one driver's exports\n"
-         "  restart|unload|load <driver>   reload from its pristine image; unload; load again\n"
-         "  fault <driver> <kind> [force]  make a driver fault (kinds below; faulty is the test driver;\n"
-         "                       force runs a limits-only kind anyway, at the machine's risk)\n"
-         "  bench                the benchmark (kernel cases, then ubench)\n"
-         "  acpi                 what the ACPI tables say about power-off\n"
-         "  reboot, poweroff     restart or switch off (ACPI S5 on a real PC; poweroff acpi: ACPI only)\n"
-         "keys: arrows or ^B ^F ^A ^E move, ^P ^N or up/down history, ^U clear, ^C cancel, Shift+PgUp/PgDn scroll\n");
+    puts("commands (a line each; arguments in <>, & runs in the background):\n"
+         "  run <prog> [arg] [&]  start a program (Ctrl-C stops it)   programs  jobs\n"
+         "  kill <pid>  ps  syscalls  gdt  idt  tss  drivers  exports <driver>  acpi\n"
+         "  restart|unload|load <driver>     fault <driver> <kind> [force]      bench\n"
+         "  reboot   poweroff   poweroff acpi (ACPI S5 only)   help\n"
+         "keys: arrows ^B ^F ^A ^E edit, up/down ^P ^N history, ^U clear, ^C cancel/stop,\n"
+         "      Shift+PgUp/PgDn scroll the screen\n");
     bool limits = limits_enforced();
-    puts("fault faulty <kind>:\n");
-    for (const FaultKind& k : kFaultKinds)
-        printf("  %2u %s%s\n", k.kind, k.what, k.needs_limits && !limits ? "  [skipped here: limits not enforced]" : "");
-    puts("run faulter <kind>: a program doing something forbidden, killed with a report:\n");
-    for (const FaulterKind& k : kFaulterKinds)
-        printf("  %2u %s%s\n", k.kind, k.what, k.needs_limits && !limits ? "  [skipped here: limits not enforced]" : "");
+    const char* no = "  [skipped: no limits here]";
+    puts("fault faulty <kind> (force: run a limits-only kind anyway, at your risk):\n");
+    for (const FaultKind& k : kFaultKinds) printf("  %2u %s%s\n", k.kind, k.what, k.needs_limits && !limits ? no : "");
+    puts("run faulter <kind>: does one forbidden thing and is killed with a report:\n");
+    for (const FaulterKind& k : kFaulterKinds) printf("  %2u %s%s\n", k.kind, k.what, k.needs_limits && !limits ? no : "");
 }
 
 void programs() {
@@ -282,6 +276,7 @@ void command(char* line) {
         char* w = next_word(rest);
         u32 pid = 0;
         if (!w || !parse_u32(w, &pid)) return puts("usage: kill <pid> (see ps)\n");
+        if (pid == sys_getpid()) return puts("kill: that is this shell (poweroff or reboot end it)\n");
         u32 r = sys_kill(pid);
         if (is_error(r)) return say_error("kill", r);
         return printf("kill: pid %u stopped\n", pid), void();
@@ -309,6 +304,7 @@ extern "C" int main() {
             while (*s && *s != ';') s++;
             bool last = !*s;
             *s = '\0';
+            reap_jobs();
             printf("> %s\n", start);
             command(start);
             if (last) break;
