@@ -21,6 +21,7 @@ bool g_vga_by_driver = false;
 // machine without COM1, SERIAL=none in tools/run-emu.sh).
 constexpr u16 kDebugcon = 0xE9;
 bool g_debugcon = false;
+u32 g_log_only = 0;  // LogOnly scopes open
 
 // Through the driver when it is up and not already running on this thread (a fault report from
 // inside the console driver must not call into it again); else the kernel's fallback code.
@@ -95,8 +96,11 @@ void put(char c) {
         if (c == '\n') x86::outb(kDebugcon, '\r');
         x86::outb(kDebugcon, u8(c));
     }
-    if (g_vga) put_vga(c);
+    if (g_vga && !g_log_only) put_vga(c);
 }
+
+LogOnly::LogOnly() { g_log_only++; }
+LogOnly::~LogOnly() { g_log_only--; }
 
 void write(const char* s) {
     while (*s) put(*s++);

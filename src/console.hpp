@@ -16,6 +16,14 @@ const char* describe();
 u32 scroll_view(i32 lines);
 bool debugcon_on();  // a debug console at port 0xE9 (QEMU -debugcon) gets a copy of everything
 void put(char c);
+// While one exists, output goes to the serial line and the debug console only, not the screen:
+// machine-readable lines (the benchmark's CSV) that would break up what is on it.
+struct LogOnly {
+    LogOnly();
+    ~LogOnly();
+    LogOnly(const LogOnly&) = delete;
+    LogOnly& operator=(const LogOnly&) = delete;
+};
 void write(const char* s);
 }  // namespace console
 

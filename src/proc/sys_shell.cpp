@@ -22,6 +22,7 @@ namespace {
 enum : u32 {
     kLimitsEnforced = 30, kProgramName = 31, kReboot = 32, kPowerOff = 33, kDumpIdt = 34, kDumpTss = 35,
     kDumpExports = 36, kDriverRestart = 37, kDriverUnload = 38, kDriverLoad = 39, kAcpiInfo = 40,
+    kWriteLog = 41,
 };
 
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
@@ -122,6 +123,14 @@ u32 shell_syscall(u32 n, u32 a, u32 b, u32 c) {
         dump_one_tss("#DF task", gdt::kDfTss, tss::df_tss);
         return 0;
     case kAcpiInfo: power::print_acpi(); return 0;
+    case kWriteLog: {
+        if (!user_range_ok(a, b) || b > 512) return err(Err::Range);
+        char text[512];
+        if (guarded_copy(text, reinterpret_cast<const void*>(uptr(a)), b) != 0) return err(Err::Fault);
+        console::LogOnly log;
+        for (u32 i = 0; i < b; i++) console::put(text[i]);
+        return b;
+    }
     case kDumpExports:
     case kDriverRestart:
     case kDriverUnload:

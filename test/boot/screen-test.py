@@ -233,6 +233,17 @@ def main():
                     pid = line.split("]")[0].lstrip("[")
             ok = ok and pid is not None and m.run_line("kill " + pid, "kill: pid %s stopped" % pid)
             check("shell: run echosrv & does not hang the shell; kill stops it", ok, m.serial()[-600:])
+
+            # The benchmark table on 80x25: whole rows, and its CSV only in the serial log.
+            ok = m.run_line("bench", "BENCH,disk_read_ipc,", 120)
+            rows = m.screen()
+            table = [r for r in rows if r.startswith("bench: ")]
+            import re
+            figures = [r for r in table if re.match(r"^bench: .{47}\s*\d+\s+\d+\s+\d+\s*$", r)]
+            check("bench: the table fits 80 columns and no CSV line is on the screen",
+                  ok and len(figures) >= 5 and not any(r.startswith("BENCH,") for r in rows)
+                  and not any(re.match(r"^\s*\d+\s*$", r) for r in rows) and "BENCH,ipc_null," in m.serial(),
+                  shown(rows))
         finally:
             out = m.finish()
         check("the run ends with poweroff ok", "PASS" in out.splitlines()[-1] if out else False, out)

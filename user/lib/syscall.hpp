@@ -17,6 +17,7 @@ enum Number : u32 {
     // The shell's services (src/proc/sys_shell.cpp).
     kLimitsEnforced = 30, kProgramName = 31, kReboot = 32, kPowerOff = 33, kDumpIdt = 34, kDumpTss = 35,
     kDumpExports = 36, kDriverRestart = 37, kDriverUnload = 38, kDriverLoad = 39, kAcpiInfo = 40,
+    kWriteLog = 41,
 };
 enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4 };
 inline constexpr u32 kDiskMapAt = 0x20000000;
@@ -77,6 +78,8 @@ inline u32 sys_program_name(u32 i, char* buf, u32 cap) { return GH_SYSCALL(sys::
 inline u32 sys_reboot() { return GH_SYSCALL(sys::kReboot, 0, 0, 0); }
 // The verdict line, the emulators' exit ports (acpi_only = 0), ACPI S5, else a halt.
 inline u32 sys_power_off(u32 acpi_only) { return GH_SYSCALL(sys::kPowerOff, acpi_only, 0, 0); }
+// Like sys_write, but to the serial line (and debug console) only, not the screen.
+inline u32 sys_write_log(const char* s, u32 len) { return GH_SYSCALL(sys::kWriteLog, u32(s), len, 0); }
 inline u32 sys_dump_idt() { return GH_SYSCALL(sys::kDumpIdt, 0, 0, 0); }
 inline u32 sys_dump_tss() { return GH_SYSCALL(sys::kDumpTss, 0, 0, 0); }
 inline u32 sys_acpi_info() { return GH_SYSCALL(sys::kAcpiInfo, 0, 0, 0); }
