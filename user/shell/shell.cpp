@@ -139,16 +139,27 @@ void reap_jobs() {
     }
 }
 
+// Keys typed while a program runs (other than Ctrl-C) are kept for the next prompt.
+char g_ahead[64];
+u32 g_ahead_head = 0, g_ahead_tail = 0;
+u32 next_char() {
+    if (g_ahead_tail != g_ahead_head) return u8(g_ahead[g_ahead_tail++ % sizeof g_ahead]);
+    return sys_read_char();
+}
+
 // Wait for a foreground program; Ctrl-C (from the serial line or the keyboard) kills it.
 u32 wait_foreground(u32 pid, const char* name) {
     for (;;) {
         u32 r = sys_wait_poll(pid);
         if (r == error_of(Err::Unsupported)) return sys_wait(pid);  // a kernel without the poll
         if (r != error_of(Err::Busy)) return r;
-        if (sys_poll_char() == 3) {
+        u32 c = sys_poll_char();
+        if (c == 3) {
             printf("^C: stopping %s (pid %u)\n", name, pid);
             u32 k = sys_kill(pid);
             if (is_error(k)) say_error("kill", k);
+        } else if (c && !is_error(c) && g_ahead_head - g_ahead_tail < sizeof g_ahead) {
+            g_ahead[g_ahead_head++ % sizeof g_ahead] = char(c);
         }
     }
 }
@@ -319,7 +330,7 @@ extern "C" int main() {
         g_editor.reset();
         LineEditor<128, 16>::Status st;
         do {
-            u32 c = sys_read_char();
+            u32 c = next_char();
             if (is_error(c)) continue;
             st = g_editor.feed(char(c), echo);
         } while (st == LineEditor<128, 16>::Status::Editing);
