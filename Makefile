@@ -33,7 +33,7 @@ include test/unit/sources.mk
 UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
 UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
 
-.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench clean
+.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench bench-docs clean
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf $(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img
@@ -100,10 +100,15 @@ deps:
 	@tools/setup-deps.sh
 
 # Boot in QEMU (default) or Bochs, headless, serial on the terminal. See docs/running.md.
+# GNU make itself can only exit 0 or 2: the verdict's own code (1 FAIL, 2 TIMEOUT, 3 TRIPLE,
+# 4 NOVERDICT) is in make's "Error N" line and the runner's last line; tools/run-emu.sh exits with it.
 run: deps kernel
 	@tools/run-emu.sh
 
 bochs: deps iso
+	@echo "make bochs: Bochs' debugger is on this terminal (type c to boot); the screen and keyboard are on"
+	@echo "  VNC localhost:5900 (or the next free port: see build/bochs.log); the kernel's serial output goes"
+	@echo "  to build/bochs-serial.txt (tail -f it); for the shell on this terminal use make run EMU=bochs"
 	@bochs -q -f bochsrc
 
 bochs-debug: deps kernel
@@ -112,9 +117,13 @@ bochs-debug: deps kernel
 debug: deps iso
 	@tools/debug-qemu.sh
 
-# The benchmark in Bochs and QEMU -icount, the silicon probe, CSV, chart, docs/benchmarks.md.
+# The benchmark in Bochs and QEMU -icount, the silicon probe, CSV, chart, benchmarks.md: under
+# build/bench/ (the checkout stays clean); bench-docs rewrites bench/results/ and docs/benchmarks.md.
 bench: deps kernel
 	@tools/bench.sh
+
+bench-docs: deps kernel
+	@DOCS=1 tools/bench.sh
 
 unit-test: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

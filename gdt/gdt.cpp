@@ -67,6 +67,21 @@ const char* owner(u16 sel) {
 
 u32 used() { return g_alloc.used(); }
 
+void print_summary() {
+    kprintf("gdt: %u of %u entries in use, base=%p\n", used(), u32(kMaxEntries), g_table);
+    u32 segments = 0, tss = 0, gates = 0, other = 0;
+    for (u16 i = 1; i < kMaxEntries; i++) {
+        if (!g_alloc.owner(i)) continue;
+        desc::Decoded d = desc::decode(g_table[i]);
+        if (d.s) segments++;
+        else if (d.type == u8(desc::SysType::CallGate32) || d.type == u8(desc::SysType::TaskGate)) gates++;
+        else if (d.type == 0x9 || d.type == 0xB) tss++;
+        else other++;
+    }
+    kprintf("gdt: %u code/data segments, %u TSS, %u gates, %u other (each entry: dump=gdt, or gdt in the shell)\n",
+            segments, tss, gates, other);
+}
+
 void print() {
     kprintf("gdt: %u of %u entries in use, base=%p\n", used(), u32(kMaxEntries), g_table);
     for (u16 i = 1; i < kMaxEntries; i++) {

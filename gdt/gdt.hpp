@@ -22,5 +22,7 @@ u32 used();
 
 // The listing documented in docs/serial.md ("gdt:" lines), compared against Bochs' info gdt.
 void print();
+// The listing's header and counts by kind: what every boot shows (the listing is dump=gdt).
+void print_summary();
 
 }  // namespace gdt

@@ -12,7 +12,18 @@ void ensure_serial();
 // After the drivers load: route output through serial.putc and vga.putc when they exist.
 void attach_drivers();
 const char* describe();
+// Shift+PgUp/PgDn: scroll the screen's view back (> 0) or forward; lines now scrolled back.
+u32 scroll_view(i32 lines);
+bool debugcon_on();  // a debug console at port 0xE9 (QEMU -debugcon) gets a copy of everything
 void put(char c);
+// While one exists, output goes to the serial line and the debug console only, not the screen:
+// machine-readable lines (the benchmark's CSV) that would break up what is on it.
+struct LogOnly {
+    LogOnly();
+    ~LogOnly();
+    LogOnly(const LogOnly&) = delete;
+    LogOnly& operator=(const LogOnly&) = delete;
+};
 void write(const char* s);
 }  // namespace console
 

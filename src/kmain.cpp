@@ -79,7 +79,10 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     console::attach_drivers();
     kprintf("console: output through the %s\n", console::describe());
 
-    gdt::print();
+    // The whole listing is ~60 lines: on an 80x25 screen it would push the CPU, limits and
+    // mechanism lines out of view, so a boot shows a summary unless dump=gdt asks for it.
+    if (g_options.dump_gdt) gdt::print();
+    else gdt::print_summary();
     if (g_options.dump_drivers) drv::print();
     if (g_options.magic_break) {
         kprintf("gatehouse: magic breakpoint (xchg bx,bx): Bochs stops here\n");

@@ -28,11 +28,11 @@ run_one qemu-icount-pentium2 qemu pentium2 "-icount shift=0,align=off,sleep=off"
 
 probe_csv=""
 if [ "${PROBE:-1}" != 0 ]; then
-    if make --no-print-directory probe ${ITER:+ITER=$ITER}; then
+    if make --no-print-directory probe ${ITER:+ITER=$ITER} PROBE_OUT="$out"; then
         probe_csv=$(ls -t "$out"/probe-*.csv 2>/dev/null | head -n 1)
     else
         echo "bench: the probe did not run; the silicon section stays as it was" >&2
     fi
 fi
 
-python3 tools/bench_report.py "$out" "${runs[@]}" ${probe_csv:+--probe "$probe_csv"}
+python3 tools/bench_report.py "$out" "${runs[@]}" ${probe_csv:+--probe "$probe_csv"} --doc "$doc"

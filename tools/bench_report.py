@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn the benchmark CSVs into a chart (gnuplot, PNG and SVG) and the tables in docs/benchmarks.md.
 
-usage: bench_report.py RESULTS_DIR RUN... [--probe PROBE_CSV]
+usage: bench_report.py RESULTS_DIR RUN... [--probe PROBE_CSV] [--doc MARKDOWN]
 Each RUN has RESULTS_DIR/kernel-RUN.csv (case,unit,min,median,p99,calls). The tables replace what
 stands between the <!-- bench:kernel --> / <!-- bench:probe --> markers and their /end markers.
 """
@@ -101,16 +101,24 @@ def main(argv):
         i = argv.index("--probe")
         probe = Path(argv[i + 1])
         argv = argv[:i] + argv[i + 2:]
+    doc_in, doc_out = Path("docs/benchmarks.md"), None
+    if "--doc" in argv:
+        i = argv.index("--doc")
+        doc_out = Path(argv[i + 1])
+        argv = argv[:i] + argv[i + 2:]
     results, runs = Path(argv[1]), argv[2:]
     table, data, cases = kernel_table(results, runs)
     chart(results, runs, data, cases)
-    doc = Path("docs/benchmarks.md")
-    text = replace_block(doc.read_text(), "kernel", table)
+    # The tables go into a copy of docs/benchmarks.md (make bench: under build/) or into the
+    # document itself (make bench-docs).
+    if doc_out is None:
+        doc_out = doc_in
+    text = replace_block(doc_in.read_text(), "kernel", table)
     if probe:
         text = replace_block(text, "probe", probe_table(probe))
-    doc.write_text(text)
+    doc_out.write_text(text)
     print(table)
-    print(f"bench: wrote {results}/kernel-*.csv, {results}/kernel-medians.png/.svg and docs/benchmarks.md")
+    print(f"bench: wrote {results}/kernel-*.csv, {results}/kernel-medians.png/.svg and {doc_out}")
     return 0
 
 

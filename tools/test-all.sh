@@ -43,6 +43,9 @@ suite "runner verdict tests" test/boot/verdict-test.sh
 suite "oracle parser tests" test/boot/bochs-gdt-test.sh
 [ -x tools/probe/smoke-test.sh ] && suite "silicon probe smoke test" tools/probe/smoke-test.sh
 suite "boot tests (QEMU, Bochs)" test/boot/run.sh
+suite "screen and keyboard (QEMU monitor sendkey, VGA buffer)" test/boot/screen-test.py
+suite "runner tests" test/boot/runner-test.py
+suite "documented commands (README.md, docs/running.md)" test/boot/docs-commands.sh
 
 echo
 echo "$total_pass passed, $total_fail failed"

@@ -12,6 +12,11 @@ inline u8 inb(u16 port) {
     asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
+inline u16 inw(u16 port) {
+    u16 v;
+    asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
 // A write to an unused port: ~1 µs delay for the 8259 on old boards.
 inline void io_wait() { outb(0x80, 0); }
 

@@ -1,6 +1,7 @@
 #include "src/boot/ksyms.hpp"
 #include "src/boot/elf.hpp"
 #include "src/console.hpp"
+#include "src/lib/demangle.hpp"
 #include "src/mm/layout.hpp"
 
 namespace ksyms {
@@ -43,6 +44,9 @@ const char* lookup(u32 addr, u32* offset) {
         if (!best || s.value > best->value) best = &s;
     }
     if (!best) return nullptr;
+    // A sized symbol (a C++ function) covers [value, value + size) only: an address past its end,
+    // beyond the code, is nobody's — not "<last function>+0x7ffffde0".
+    if (best->size && addr - best->value >= best->size) return nullptr;
     *offset = addr - best->value;
     return g_strings + best->name;
 }
@@ -50,7 +54,9 @@ const char* lookup(u32 addr, u32* offset) {
 void print_location(u32 addr) {
     u32 off = 0;
     const char* name = lookup(addr, &off);
-    if (name) kprintf(" in %s+0x%x", name, off);
+    char readable[160];
+    if (name && demangle(name, readable, sizeof readable)) kprintf(" in %s+0x%x", readable, off);
+    else if (name) kprintf(" in %s+0x%x", name, off);
 }
 
 void extent(u32* start, u32* end) {

@@ -1,50 +1,54 @@
 #include "src/dev/vga.hpp"
 #include "src/arch/x86.hpp"
+#include "src/dev/text_screen.hpp"
 #include "src/mm/layout.hpp"
 
 namespace vga {
 namespace {
-constexpr int kCols = 80, kRows = 25;
-constexpr u16 kAttr = 0x0700;  // light grey on black
 volatile u16* const kText = reinterpret_cast<volatile u16*>(mm::kKernelBase + 0xB8000);  // direct map
-int g_row = 0, g_col = 0;
+TextScreen<200> g_screen;
 
-void move_cursor() {
-    u16 pos = u16(g_row * kCols + g_col);
-    x86::outb(0x3D4, 0x0F);
-    x86::outb(0x3D5, u8(pos));
+struct Screen {
+    void cell(u32 i, u16 v) { kText[i] = v; }
+    void line(u32 row, const u16* cells) {
+        for (u32 c = 0; c < 80; c++) kText[row * 80 + c] = cells[c];
+    }
+    // The CRT controller's cursor location registers 0x0F (low) and 0x0E (high).
+    void cursor(u32 pos) {
+        x86::outb(0x3D4, 0x0F);
+        x86::outb(0x3D5, u8(pos));
+        x86::outb(0x3D4, 0x0E);
+        x86::outb(0x3D5, u8(pos >> 8));
+    }
+};
+
+u32 hardware_cursor() {
     x86::outb(0x3D4, 0x0E);
-    x86::outb(0x3D5, u8(pos >> 8));
-}
-
-void scroll() {
-    for (int i = 0; i < (kRows - 1) * kCols; i++) kText[i] = kText[i + kCols];
-    for (int i = (kRows - 1) * kCols; i < kRows * kCols; i++) kText[i] = kAttr | ' ';
-    g_row = kRows - 1;
+    u32 hi = x86::inb(0x3D5);
+    x86::outb(0x3D4, 0x0F);
+    return hi << 8 | x86::inb(0x3D5);
 }
 }  // namespace
 
-unsigned position() { return unsigned(g_row * kCols + g_col); }
+unsigned position() { return g_screen.position(); }
 
 void init() {
-    for (int i = 0; i < kRows * kCols; i++) kText[i] = kAttr | ' ';
-    g_row = g_col = 0;
-    move_cursor();
+    g_screen.reset();
+    Screen s;
+    g_screen.redraw(s);
+}
+
+void adopt() {
+    g_screen.adopt([](u32 i) { return u16(kText[i]); }, hardware_cursor());
 }
 
 void put(char c) {
-    if (c == '\n') {
-        g_col = 0;
-        if (++g_row == kRows) scroll();
-    } else if (c == '\r') {
-        g_col = 0;
-    } else {
-        kText[g_row * kCols + g_col] = kAttr | u8(c);
-        if (++g_col == kCols) {
-            g_col = 0;
-            if (++g_row == kRows) scroll();
-        }
-    }
-    if (c == '\n') move_cursor();
+    Screen s;
+    g_screen.put(c, s);
+}
+
+u32 scroll_view(i32 lines) {
+    Screen s;
+    return g_screen.scroll_view(lines, s);
 }
 }  // namespace vga

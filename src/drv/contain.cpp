@@ -6,6 +6,7 @@
 #include "src/console.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/symbols.hpp"
+#include "src/lib/demangle.hpp"
 #include "src/trap/frame.hpp"
 
 namespace drv {
@@ -68,7 +69,10 @@ void report_location(const Driver& d, u32 eip) {
     u32 off = 0;
     const char* sym = symbolize(d, eip, &off);
     kprintf("driver: fault in %s (cs=0x%04x ds=0x%04x) at %04x:%08x", d.name, u32(d.cs), u32(d.ds), u32(d.cs), eip);
-    if (sym) kprintf(" in %s+0x%x", sym, off);
+    char readable[160];
+    if (eip >= d.image.code_size) kprintf(" past the code limit (code ends at 0x%x)", d.image.code_size);
+    else if (sym && demangle(sym, readable, sizeof readable)) kprintf(" in %s+0x%x", readable, off);
+    else if (sym) kprintf(" in %s+0x%x", sym, off);
     kprintf("\n");
 }
 

@@ -110,6 +110,47 @@ Result<void> run_init(Driver& d) {
     return drvabi::is_error(r) ? Result<void>(Err::Fault) : Result<void>();
 }
 
+// Memory, selectors, the placed image and the exports for driver slot `index`; nullptr, or why not.
+const char* allocate(Driver& d, u32 index) {
+    const Image& image = d.image;
+    const char* file = d.file;
+    auto code = frames::alloc_run(d.code_bytes);
+    auto data = frames::alloc_run(d.data_bytes);
+    if (!code.ok() || !data.ok()) {
+        if (code.ok()) frames::free_run(code.value(), d.code_bytes);
+        if (data.ok()) frames::free_run(data.value(), d.data_bytes);
+        return "no contiguous memory for its segments";
+    }
+    d.code_base = u32(uptr(mm::p2v(code.value())));  // segment bases are linear: the direct map
+    d.data_base = u32(uptr(mm::p2v(data.value())));
+    // Code: base = the code, limit = its size; data: stacks at offset 0, then data and bss.
+    auto cs = gdt::alloc(d.name, desc::segment(d.code_base, image.code_size - 1, desc::Kind::CodeRX, 0));
+    auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, 0));
+    if (!cs.ok() || !ds.ok()) {
+        if (cs.ok()) (void)gdt::release(cs.value());
+        if (ds.ok()) (void)gdt::release(ds.value());
+        frames::free_run(code.value(), d.code_bytes);
+        frames::free_run(data.value(), d.data_bytes);
+        return "GDT full";
+    }
+    d.cs = cs.value();
+    d.ds = ds.value();
+    place(d);
+    d.first_export = g_dir.next_id();
+    d.export_count = 0;
+    for (u32 i = 0; i < image.export_count(); i++) {
+        drvabi::Export e = image.export_at(i);
+        Str name;
+        image.string_at(e.name, &name);
+        if (!add_export(index, name, e.code, effective_audience(name, e.audience)).ok()) {
+            kprintf("drivers: %s: export '%.*s' not registered (duplicate or table full)\n", file, int(name.n), name.p);
+            continue;
+        }
+        d.export_count++;
+    }
+    return nullptr;
+}
+
 // Validate, allocate memory and selectors, place the image, register the exports.
 void load_one(const char* file, const u8* bytes, u32 size) {
     if (g_count == kMaxDrivers) return report(file, "too many drivers");
@@ -127,39 +168,7 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     d.file_size = size;
     d.code_bytes = page_round(image.code_size);
     d.data_bytes = page_round(image.data_offset + image.data_memsz);
-    auto code = frames::alloc_run(d.code_bytes);
-    auto data = frames::alloc_run(d.data_bytes);
-    if (!code.ok() || !data.ok()) {
-        if (code.ok()) frames::free_run(code.value(), d.code_bytes);
-        if (data.ok()) frames::free_run(data.value(), d.data_bytes);
-        return report(file, "no contiguous memory for its segments");
-    }
-    d.code_base = u32(uptr(mm::p2v(code.value())));  // segment bases are linear: the direct map
-    d.data_base = u32(uptr(mm::p2v(data.value())));
-    // Code: base = the code, limit = its size; data: stacks at offset 0, then data and bss.
-    auto cs = gdt::alloc(d.name, desc::segment(d.code_base, image.code_size - 1, desc::Kind::CodeRX, 0));
-    auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, 0));
-    if (!cs.ok() || !ds.ok()) {
-        if (cs.ok()) (void)gdt::release(cs.value());
-        if (ds.ok()) (void)gdt::release(ds.value());
-        frames::free_run(code.value(), d.code_bytes);
-        frames::free_run(data.value(), d.data_bytes);
-        return report(file, "GDT full");
-    }
-    d.cs = cs.value();
-    d.ds = ds.value();
-    place(d);
-    d.first_export = g_dir.next_id();
-    for (u32 i = 0; i < image.export_count(); i++) {
-        drvabi::Export e = image.export_at(i);
-        Str name;
-        image.string_at(e.name, &name);
-        if (!add_export(g_count, name, e.code, effective_audience(name, e.audience)).ok()) {
-            kprintf("drivers: %s: export '%.*s' not registered (duplicate or table full)\n", file, int(name.n), name.p);
-            continue;
-        }
-        d.export_count++;
-    }
+    if (const char* why = allocate(d, g_count)) return report(file, why);
     d.state = State::Failed;  // up once its imports resolve
     g_count++;
 }
@@ -171,8 +180,8 @@ struct IrqRoute {
 };
 IrqRoute g_irq[16];
 
-void route_irqs() {
-    for (u32 id = 0; id < g_dir.count(); id++) {
+void route_irqs(u32 from = 0) {
+    for (u32 id = from; id < g_dir.count(); id++) {
         const GateEntry& g = g_dir.at(id);
         usize dot = g.name.find('.');
         Str fn = g.name.sub(dot + 1);
@@ -311,6 +320,24 @@ Result<void> reload(Driver& d) {
     d.state = State::Up;
     set_runtime(d, true);
     return run_init(d);
+}
+
+Result<void> load_again(Driver& d) {
+    if (index_of(d) == 0 || d.state != State::Empty) return Err::Invalid;
+    if (allocate(d, index_of(d))) return Err::NoMemory;
+    d.state = State::Failed;
+    if (!link_imports(d)) {
+        (void)unload(d);
+        return Err::NotFound;
+    }
+    d.state = State::Up;
+    set_runtime(d, true);
+    route_irqs(d.first_export);
+    if (!run_init(d).ok()) {
+        (void)unload(d);
+        return Err::Fault;
+    }
+    return {};
 }
 
 Result<void> unload(Driver& d) {

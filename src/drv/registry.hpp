@@ -52,6 +52,9 @@ Result<void> reload(Driver& d);
 // Unload: release its selectors, gates and memory. Refused (Busy) while a call into it is in
 // flight or another loaded driver imports from it (its far-pointer slots hold our gates).
 Result<void> unload(Driver& d);
+// Load an unloaded driver again from its module: new memory and selectors, its exports back in
+// the gate directory, imports linked, IRQs routed, init run (the shell's `load`).
+Result<void> load_again(Driver& d);
 
 // Patch an RDOS-style site (9A <import index> <null selector>) at `eip` in driver `d`'s code into
 // a direct far call to the import's entry stub. False when the bytes are not such a site.

@@ -14,13 +14,14 @@ bool read(const Driver& d, u32 off, T* out) {
 }  // namespace
 
 const char* symbolize(const Driver& d, u32 eip, u32* offset) {
+    if (eip >= d.image.code_size) return nullptr;  // past the code limit: no function of the driver's
     elf::Header eh;
     if (!d.file_bytes || !read(d, 0, &eh) || eh.shentsize != sizeof(elf::SectionHeader)) return nullptr;
     for (u32 s = 0; s < eh.shnum; s++) {
         elf::SectionHeader sh, str;
         if (!read(d, eh.shoff + s * sizeof(sh), &sh) || sh.type != elf::kShtSymtab) continue;
         if (!read(d, eh.shoff + sh.link * sizeof(str), &str) || str.type != elf::kShtStrtab) return nullptr;
-        u32 best_value = 0, best_name = 0;
+        u32 best_value = 0, best_name = 0, best_size = 0;
         bool found = false;
         for (u32 i = 0; i < sh.size / sizeof(elf::Symbol); i++) {
             elf::Symbol sym;
@@ -29,9 +30,11 @@ const char* symbolize(const Driver& d, u32 eip, u32* offset) {
             if (!found || sym.value > best_value) {
                 best_value = sym.value;
                 best_name = sym.name;
+                best_size = sym.size;
                 found = true;
             }
         }
+        if (found && best_size && eip - best_value >= best_size) return nullptr;  // between functions
         if (!found || best_name >= str.size || str.offset > d.file_size || str.size > d.file_size - str.offset)
             return nullptr;
         // The name must end inside the string table.

@@ -15,6 +15,7 @@ void init_syscalls(SyscallSel requested, const CpuInfo& cpu);
 // Programs found among the modules at boot.
 void register_module(const char* name, const u8* bytes, u32 size);
 u32 program_count();
+const char* program_name(u32 i);  // nullptr past the last
 
 struct RunResult {
     bool killed;     // a fault, not exit()

@@ -71,3 +71,8 @@ Result<u32> load_program(Str name, AddressSpace& as) {
 }
 
 }  // namespace proc
+
+namespace proc {
+// The shell's list of runnable programs.
+const char* program_name(u32 i) { return i < g_count ? g_programs[i].name : nullptr; }
+}  // namespace proc

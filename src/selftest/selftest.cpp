@@ -18,6 +18,7 @@ void Runner::run(const char* name, CaseFn fn) {
     Case c;
     fn(c);
     if (c.failed()) {
+        if (failed < kKeptFailures) failures[failed] = name;
         failed++;
         kprintf("selftest: [FAIL] %s\n", name);
     } else if (c.skipped()) {
@@ -41,6 +42,8 @@ bool run_all() {
     suite_driver_io(r);
     suite_user(r);
     suite_processes(r);
+    for (u32 i = 0; i < r.failed && i < Runner::kKeptFailures; i++) kprintf("selftest: failed: %s\n", r.failures[i]);
+    if (r.failed > Runner::kKeptFailures) kprintf("selftest: failed: %u more\n", r.failed - Runner::kKeptFailures);
     kprintf("selftest: %u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);
     return r.failed == 0;
 }

@@ -24,6 +24,10 @@ class Runner {
 public:
     void run(const char* name, CaseFn fn);
     u32 passed = 0, failed = 0, skipped = 0;
+    // The first failures' names, repeated just above the summary so that on an 80x25 screen
+    // without serial they are still in view when the run ends.
+    static constexpr u32 kKeptFailures = 6;
+    const char* failures[kKeptFailures] = {};
 };
 
 // Each suite registers its cases with the runner (src/selftest/*_cases.cpp).

@@ -27,12 +27,15 @@ make_fixtures() {
 make_fixtures
 
 run_case() {  # runs in a subshell; writes $results/<name>.res
-    local name=$1 emu=$2 cpu=$3 mem=$4 cmdline=$5 want=$6 patterns=$7 modules=$8 qemu_extra=$9
+    local name=$1 emu=$2 cpu=$3 mem=$4 cmdline=$5 want=$6 patterns=$7 modules=$8 qemu_extra=$9 runner_env=${10}
     local log=build/runs/test-$name.serial timeout=60 out
     [ "$want" = TIMEOUT ] && timeout=5
     [ "$emu" = bochs ] && timeout=180
     local mods=()
     [ -n "$modules" ] && mods=(MODULES="$modules")
+    local extra_env
+    read -r -a extra_env <<<"$runner_env"
+    mods+=("${extra_env[@]}")
     out=$(env "${mods[@]}" QEMU_EXTRA="$qemu_extra" EMU="$emu" CPU="$cpu" MEM="$mem" CMDLINE="$cmdline" TIMEOUT="$timeout" LOG="$log" QUIET=1 \
         tools/run-emu.sh 2>&1 < /dev/null)
     # The runner's last line: "run-emu: <emu> cpu=.. mem=.. cmdline='..': <VERDICT> (ready .., total .. s; ..)"
@@ -59,13 +62,13 @@ run_case() {  # runs in a subshell; writes $results/<name>.res
 }
 
 names=()
-while IFS='|' read -r name emu cpu mem cmdline want patterns modules qemu_extra; do
+while IFS='|' read -r name emu cpu mem cmdline want patterns modules qemu_extra runner_env; do
     name=$(trim "$name")
     [[ -z $name || $name == \#* ]] && continue
     [[ -n ${ONLY:-} && ! $name =~ $ONLY ]] && continue
     names+=("$name")
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-    run_case "$name" "$(trim "$emu")" "$(trim "$cpu")" "$(trim "$mem")" "$(trim "$cmdline")" "$(trim "$want")" "$(trim "$patterns")" "$(trim "$modules")" "$(trim "$qemu_extra")" &
+    run_case "$name" "$(trim "$emu")" "$(trim "$cpu")" "$(trim "$mem")" "$(trim "$cmdline")" "$(trim "$want")" "$(trim "$patterns")" "$(trim "$modules")" "$(trim "$qemu_extra")" "$(trim "$runner_env")" &
 done < test/boot/cases.txt
 wait
 

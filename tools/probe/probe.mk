@@ -10,13 +10,14 @@ PROBE_OBJ      := $(PROBE_CPP:tools/probe/%.cpp=$(BUILD)/probe/%.o) $(PROBE_ASM:
 PROBE_CXXFLAGS := -m32 -O2 -std=c++20 -Wall -Wextra -Werror -fno-pie -I. -MMD -MP
 PROBE_M32_OK   := $(BUILD)/probe/m32.ok
 ITER           ?=
+PROBE_OUT      ?= bench/results
 
 # Pure sources (statistics, table/CSV formatting) also go into build/unit-tests.
 UNIT_SRCS += tools/probe/stats.cpp tools/probe/table.cpp
 
 .PHONY: probe
 probe: $(PROBE_BIN)
-	$(PROBE_BIN) $(if $(ITER),--iter $(ITER)) --out-dir bench/results
+	$(PROBE_BIN) $(if $(ITER),--iter $(ITER)) --out-dir $(PROBE_OUT)
 
 # g++ -m32 must be able to link a hosted program (32-bit libc and libstdc++ from g++-multilib).
 $(PROBE_M32_OK):

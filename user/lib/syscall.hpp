@@ -10,7 +10,14 @@ namespace sys {
 enum Number : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
-    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18, kKill = 19, kWaitPoll = 20, kPollChar = 21,
+    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18,
+    // Process control (the kernel side is issue 9's): kill, a wait that does not block, a read that
+    // does not block.
+    kKill = 19, kWaitPoll = 20, kPollChar = 21,
+    // The shell's services (src/proc/sys_shell.cpp).
+    kLimitsEnforced = 30, kProgramName = 31, kReboot = 32, kPowerOff = 33, kDumpIdt = 34, kDumpTss = 35,
+    kDumpExports = 36, kDriverRestart = 37, kDriverUnload = 38, kDriverLoad = 39, kAcpiInfo = 40,
+    kWriteLog = 41,
 };
 enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4, kInfoGateFor = 5 };
 inline constexpr u32 kDiskMapAt = 0x20000000;
@@ -32,12 +39,6 @@ inline u32 sys_getpid() { return GH_SYSCALL(sys::kGetpid, 0, 0, 0); }
 inline u32 sys_mechanism() { return GH_SYSCALL(sys::kMechanism, 0, 0, 0); }
 inline u32 sys_spawn(const char* name, u32 arg) { return GH_SYSCALL(sys::kSpawn, u32(name), arg, 0); }
 inline u32 sys_wait(u32 pid) { return GH_SYSCALL(sys::kWait, pid, 0, 0); }
-// End a descendant process (as killed): 0, or -Denied / -NotFound.
-inline u32 sys_kill(u32 pid) { return GH_SYSCALL(sys::kKill, pid, 0, 0); }
-// Like sys_wait, but -Busy at once while the child still runs.
-inline u32 sys_wait_poll(u32 pid) { return GH_SYSCALL(sys::kWaitPoll, pid, 0, 0); }
-// A character if one is waiting on the serial line or the keyboard, else 0; never blocks.
-inline u32 sys_poll_char() { return GH_SYSCALL(sys::kPollChar, 0, 0, 0); }
 inline u32 sys_ticks() { return GH_SYSCALL(sys::kTicks, 0, 0, 0); }
 // Blocks until a character arrives on the serial line or the keyboard.
 inline u32 sys_read_char() { return GH_SYSCALL(sys::kReadChar, 0, 0, 0); }
@@ -65,3 +66,25 @@ inline u32 sys_map_disk() { return GH_SYSCALL(sys::kMapDisk, 0, 0, 0); }
 inline u32 sys_disk_read(u32 block, void* buf) { return GH_SYSCALL(sys::kDiskRead, block, u32(buf), 0); }
 // Call a driver export by name ("null.echo") with two arguments, through the kernel.
 inline u32 sys_driver_call(const char* name, u32 a, u32 b) { return GH_SYSCALL(sys::kDriverCall, u32(name), a, b); }
+// Stop process pid (0, or an error such as -NotFound).
+inline u32 sys_kill(u32 pid) { return GH_SYSCALL(sys::kKill, pid, 0, 0); }
+// Child pid's exit code once it ended (-Fault when it was killed), -Busy while it still runs.
+inline u32 sys_wait_poll(u32 pid) { return GH_SYSCALL(sys::kWaitPoll, pid, 0, 0); }
+// A waiting character from the serial line or the keyboard, or 0; never blocks.
+inline u32 sys_poll_char() { return GH_SYSCALL(sys::kPollChar, 0, 0, 0); }
+// 1 when this CPU enforces segment limits (the boot-time probe), else 0.
+inline u32 sys_limits_enforced() { return GH_SYSCALL(sys::kLimitsEnforced, 0, 0, 0); }
+// The name of runnable program i into buf (NUL-terminated): its length, -NotFound past the last.
+inline u32 sys_program_name(u32 i, char* buf, u32 cap) { return GH_SYSCALL(sys::kProgramName, i, u32(buf), cap); }
+inline u32 sys_reboot() { return GH_SYSCALL(sys::kReboot, 0, 0, 0); }
+// The verdict line, the emulators' exit ports (acpi_only = 0), ACPI S5, else a halt.
+inline u32 sys_power_off(u32 acpi_only) { return GH_SYSCALL(sys::kPowerOff, acpi_only, 0, 0); }
+// Like sys_write, but to the serial line (and debug console) only, not the screen.
+inline u32 sys_write_log(const char* s, u32 len) { return GH_SYSCALL(sys::kWriteLog, u32(s), len, 0); }
+inline u32 sys_dump_idt() { return GH_SYSCALL(sys::kDumpIdt, 0, 0, 0); }
+inline u32 sys_dump_tss() { return GH_SYSCALL(sys::kDumpTss, 0, 0, 0); }
+inline u32 sys_acpi_info() { return GH_SYSCALL(sys::kAcpiInfo, 0, 0, 0); }
+inline u32 sys_dump_exports(const char* driver) { return GH_SYSCALL(sys::kDumpExports, u32(driver), 0, 0); }
+inline u32 sys_driver_restart(const char* driver) { return GH_SYSCALL(sys::kDriverRestart, u32(driver), 0, 0); }
+inline u32 sys_driver_unload(const char* driver) { return GH_SYSCALL(sys::kDriverUnload, u32(driver), 0, 0); }
+inline u32 sys_driver_load(const char* driver) { return GH_SYSCALL(sys::kDriverLoad, u32(driver), 0, 0); }
