@@ -98,7 +98,7 @@ guarded_ud:
 
 ; int guarded_copy(void* dst, const void* src, u32 len): memcpy that returns -1 instead of
 ; panicking when either side faults (#PF on an unmapped user page, #GP on a bad address).
-global guarded_copy
+global guarded_copy, guarded_copy_access
 guarded_copy:
     push esi
     push edi
@@ -118,3 +118,4 @@ guarded_copy:
     mov eax, -1
     ret
     EXTABLE guarded_copy.copy, guarded_copy.fault
+guarded_copy_access equ guarded_copy.copy  ; for the trap handler: a fault here is a bad pointer

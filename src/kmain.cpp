@@ -68,7 +68,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
 
     BootRanges ranges = collect_boot_ranges(*info);
     frames::init(*info, ranges.list, ranges.count);
-    paging::init(frames::usable_top(), cpu::info().pse, cpu::info().pge);
+    paging::init(frames::ram_top(), cpu::info().pse, cpu::info().pge);
     frames::reserve_above(paging::mapped_bytes());
     if (g_options.dump_memmap) frames::print_map();
 

@@ -77,6 +77,16 @@ u32 usable_top() {
     return top;
 }
 
+u32 ram_top() {
+    u64 top = usable_top();
+    for (u32 r = 0; r < g_map.count; r++) {
+        const memmap::Region& g = g_map.regions[r];
+        if ((g.kind == memmap::Kind::Acpi || g.kind == memmap::Kind::Nvs) && g.end <= memmap::k4G && g.end > top)
+            top = (g.end + memmap::kPage - 1) & ~(memmap::kPage - 1);
+    }
+    return top >= memmap::k4G ? 0xFFFFF000u : u32(top);
+}
+
 void reserve_above(u32 phys) {
     u32 before = g_bitmap.free_count();
     if (phys >> 12 < FrameBitmap::kFrames) g_bitmap.set_used(phys >> 12, FrameBitmap::kFrames - 1);

@@ -21,6 +21,7 @@ void free_run(u32 phys, u32 bytes);
 u32 free_count();
 u32 usable_count();             // frames the memory map offered (below 4 GiB)
 u32 usable_top();               // end of the highest usable frame below 4 GiB
+u32 ram_top();                  // ... or of the highest ACPI/NVS region, if higher: what paging maps
 void reserve_above(u32 phys);   // the allocator hands out only frames the kernel can reach
 bool usable(u32 phys);          // inside a usable region of the sanitized map
 void print_map();               // dump=memmap

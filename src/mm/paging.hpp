@@ -17,4 +17,8 @@ static_assert(pte(0x000B8000, false) == 0x000B8003);
 void init(u32 ram_top, bool pse, bool pge);
 u32 kernel_directory_phys();
 u32 mapped_bytes();
+// Copy n bytes of physical memory anywhere below 4 GiB: through the direct map where it reaches,
+// else one page at a time through a temporary mapping (firmware tables in reserved memory above
+// the RAM, e.g. ACPI's). Read-only, uncached semantics are the caller's concern. IF = 0 inside.
+void read_phys(void* dst, u32 phys, u32 n);
 }  // namespace paging

@@ -7,13 +7,12 @@
 
 namespace power {
 namespace {
-// ACPI tables are read through the kernel's direct map, only where paging mapped RAM.
+// ACPI tables are read through the direct map, or a temporary mapping where they lie outside it
+// (QEMU's, in reserved memory above the RAM).
 struct DirectMap final : acpi::Memory {
     bool read(u32 phys, void* out, u32 n) const override {
-        if (phys + n < phys || phys + n > paging::mapped_bytes()) return false;
-        auto* src = mm::p2v<const u8>(phys);
-        auto* dst = static_cast<u8*>(out);
-        for (u32 i = 0; i < n; i++) dst[i] = src[i];
+        if (phys + n < phys) return false;
+        paging::read_phys(out, phys, n);
         return true;
     }
 };

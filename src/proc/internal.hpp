@@ -61,6 +61,8 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg);
 void ipc_process_exited(Process& p);
 // From the PIT tick: a send that no receiver took for kIpcSendTimeoutTicks fails with Timeout.
 void ipc_tick();
+// `p` blocks outside IPC: the sends queued on it fail with NotFound, as a new one would.
+void ipc_refuse_senders(Process& p);
 inline constexpr u32 kIpcSendTimeoutTicks = 100;  // 1 s at 100 Hz
 Process* find(u32 pid);
 // Load a program into a fresh address space; its entry point.

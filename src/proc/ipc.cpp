@@ -136,6 +136,17 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
     return s.ipc_result;
 }
 
+void ipc_refuse_senders(Process& target) {
+    for (u32 i = 0; i < process_slots(); i++) {
+        Process& p = process_slot(i);
+        if (p.state == State::Blocked && p.ipc == Ipc::Sending && p.ipc_peer == target.pid) {
+            p.ipc = Ipc::None;
+            p.ipc_result = err(Err::NotFound);
+            make_ready(p);
+        }
+    }
+}
+
 void ipc_tick() {
     u32 now = pit::ticks();
     for (u32 i = 0; i < process_slots(); i++) {

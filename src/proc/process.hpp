@@ -36,6 +36,8 @@ Result<RunResult> run(Str name, u32 argument = 0);
 // end of the system call it interrupted (syscall_exit).
 void tick(bool from_ring3);
 void syscall_exit();
+// The current thread is a user process (so a kernel fault now is on its behalf, in a system call).
+bool in_user_syscall();
 void ipc_tick();  // src/proc/ipc.cpp: sends nobody took time out
 u32 context_switches();
 void set_autorun(Str commands);  // the shell's autorun= commands

@@ -154,6 +154,7 @@ Result<RunResult> wait(u32 pid, bool block) {
         }
         current().state = State::Blocked;
         current().wait_for = pid;
+        ipc_refuse_senders(current());  // blocked outside IPC: nobody queued on us will be received
         schedule();
     }
     RunResult r{child->killed, child->exit_code};
@@ -268,6 +269,7 @@ void syscall_exit() {
 }
 
 u32 context_switches() { return g_switches; }
+bool in_user_syscall() { return g_ready && current().user; }
 
 void print_processes() {
     static const char* const kStates[] = {"free", "ready", "running", "blocked", "zombie"};

@@ -110,7 +110,7 @@ void kernel_in_the_higher_half(Case& c) {
     ST_CHECK(c, fixup::last().vector == 14);
     ST_CHECK(c, paging::mapped_bytes() >= (4u << 20));
     // Exactly the RAM there is: the first byte past it is not mapped (below the direct map's end).
-    ST_CHECK(c, paging::mapped_bytes() == ((frames::usable_top() + 0xFFFu) & ~0xFFFu) ||
+    ST_CHECK(c, paging::mapped_bytes() == frames::ram_top() ||
                     paging::mapped_bytes() == mm::kDirectMapBytes);
     if (paging::mapped_bytes() < mm::kDirectMapBytes) {
         ST_CHECK(c, guarded_read32(gdt::kKernelDS, mm::kKernelBase + paging::mapped_bytes(), &v) == -1);

@@ -10,6 +10,7 @@
 #include "src/trap/idt.hpp"
 #include "src/trap/report.hpp"
 
+extern "C" char guarded_copy_access[];  // seg/guarded.asm: guarded_copy's faulting instruction
 extern "C" char syscall_gate_stubs_start[], syscall_gate_stubs_end[], syscall_sysenter_entry[];
 
 namespace {
@@ -69,7 +70,10 @@ extern "C" void trap_dispatch(TrapFrame* f) {
     if (patch_site(*f)) return;
     u32 resume = fixup::find(f->eip);
     if (f->cs != 0x08) resume = 0;  // fixups name kernel code only
-    trap_report(*f, resume);
+    // A guarded copy of a program's bad pointer is an ordinary error return (-Fault), not news:
+    // counted (fixup::last().count), not reported — a fuzzer makes thousands of them.
+    bool user_copy = resume && f->eip == u32(uptr(guarded_copy_access)) && proc::in_user_syscall();
+    if (!user_copy) trap_report(*f, resume);
     if (resume) {
         fixup::apply(*f);
         return;

@@ -29,7 +29,7 @@ make_fixtures
 run_case() {  # runs in a subshell; writes $results/<name>.res
     local name=$1 emu=$2 cpu=$3 mem=$4 cmdline=$5 want=$6 patterns=$7 modules=$8 qemu_extra=$9 runner_env=${10}
     local log=build/runs/test-$name.serial timeout=60 out
-    [ "$want" = TIMEOUT ] && timeout=5
+    [ "$want" = TIMEOUT ] && timeout=15  # long enough to boot on a loaded machine
     [ "$emu" = bochs ] && timeout=180
     local mods=()
     [ -n "$modules" ] && mods=(MODULES="$modules")

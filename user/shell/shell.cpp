@@ -92,13 +92,13 @@ void help() {
     puts("commands (a line each; arguments in <>, & runs in the background):\n"
          "  run <prog> [arg] [&]  start a program (Ctrl-C stops it)   programs  jobs\n"
          "  kill <pid>  ps  syscalls  gdt  idt  tss  drivers  exports <driver>  acpi\n"
-         "  restart|unload|load <driver>     fault <driver> <kind> [force]      bench\n"
+         "  restart|unload|load <driver>     fault <driver> <kind>              bench\n"
          "  reboot   poweroff   poweroff acpi (ACPI S5 only)   help\n"
          "keys: arrows ^B ^F ^A ^E edit, up/down ^P ^N history, ^U clear, ^C cancel/stop,\n"
          "      Shift+PgUp/PgDn scroll the screen\n");
     bool limits = limits_enforced();
     const char* no = "  [skipped: no limits here]";
-    puts("fault faulty <kind> (force: run a limits-only kind anyway, at your risk):\n");
+    puts("fault faulty <kind>:\n");
     for (const FaultKind& k : kFaultKinds) printf("  %2u %s%s\n", k.kind, k.what, k.needs_limits && !limits ? no : "");
     puts("run faulter <kind>: does one forbidden thing and is killed with a report:\n");
     for (const FaulterKind& k : kFaulterKinds) printf("  %2u %s%s\n", k.kind, k.what, k.needs_limits && !limits ? no : "");
@@ -212,10 +212,9 @@ void run(char* rest) {
 void fault(char* rest) {
     char* driver = next_word(rest);
     char* kind_word = next_word(rest);
-    char* force = next_word(rest);  // "force": run it even where limits are not enforced
     u32 kind = 0;
     if (!driver || !kind_word || !parse_u32(kind_word, &kind)) return puts("usage: fault <driver> <kind> (see help)\n");
-    if (eq(driver, "faulty") && !(force && eq(force, "force")))
+    if (eq(driver, "faulty"))  // the driver refuses these too (Unsupported): say why first
         for (const FaultKind& k : kFaultKinds)
             if (k.kind == kind && k.needs_limits && refuse_without_limits("fault", k.what)) return;
     char name[48];
