@@ -66,7 +66,7 @@ $(BUILD)/k/user/%.o: user/%.cpp
 	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
 
 .SECONDEXPANSION:
-$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard user/$$*/*.cpp))) $(USER_LIB_OBJ) user/lib/user.ld
+$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard user/$$*/*.cpp)) $$(subst .asm,.asm.o,$$(wildcard user/$$*/*.asm))) $(USER_LIB_OBJ) user/lib/user.ld
 	@mkdir -p $(dir $@)
 	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,user/lib/user.ld -Wl,-z,noexecstack \
 		$(filter %.o,$^) -o $@
