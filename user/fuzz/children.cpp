@@ -9,7 +9,6 @@
 extern "C" [[noreturn]] void gh_exit(u32 code);
 
 namespace fuzz {
-void probe_world();
 
 namespace {
 enum Mode : u32 { kFlags = 1, kBadSeg = 2, kExit = 3, kBlock = 4, kServer = 5, kBadGate = 6 };
@@ -50,7 +49,9 @@ void ended(const Call& c, u32 pid, u32 code, bool may_kill, bool must_kill, u32 
 void child_action(Rng& r, u32 index) {
     Call c{index, 6, 0, 0, 0, kWaySite, 0, 0x23, 0x23, 0, 0};  // for reports: "spawn"
     u32 seed = r.next();
-    switch (r.below(6)) {
+    u32 kind = r.below(6);
+    if (g.opt.trace) printf("fuzz: call %u: child action %u, seed %u\n", index, kind, seed & 0xFFFFFF);
+    switch (kind) {
     case 0: {
         u32 pid = spawn_checked("fuzz", child_arg(kFlags, seed), c);
         if (pid) ended(c, pid, sys_wait(pid), true, false, 0, true);  // TF traps at CPL 3: killed is fine
@@ -99,6 +100,7 @@ void child_action(Rng& r, u32 index) {
             {"faulter", 9, 77, false, true},
         };
         const Prog& p = r.pick(kProgs);
+        if (g.opt.trace) printf("fuzz: call %u: runs %s %u\n", index, p.name, p.arg);
         u32 pid = spawn_checked(p.name, p.arg, c);
         if (pid) ended(c, pid, sys_wait(pid), p.killed, p.killed, p.want, p.check);
         break;
@@ -209,22 +211,25 @@ u32 child_block(Rng& r) {
     for (;;) (void)sys_read_char();
 }
 
-// Reply-and-wait with fuzzed arguments until our parent sends 0xDEAD.
+// Reply-and-wait with fuzzed arguments until our parent sends 0xDEAD. A client we took a message
+// from is always answered next (a server that never replies blocks its client for good: that is
+// the client's risk in synchronous IPC, not a kernel defect); other reply targets are fuzzed.
 u32 child_server(u32 seed) {
-    u32 last = 0;
+    u32 pending = 0;
     for (u32 i = 0;; i++) {
         Rng r = rng_for(seed ^ 0x5E5E5E5E, i);
         Call c{i, 15, 0, r.next(), 0, kWaySite, 0, 0x23, 0x23, 0, 0};
-        switch (r.below(5)) {
+        switch (r.below(4)) {
         case 0: c.a = 0; break;
         case 1: c.a = g.pid - 1; break;
         case 2: c.a = g.pid; break;
-        case 3: c.a = r.next(); break;
-        default: c.a = last; break;
+        default: c.a = r.next(); break;
         }
+        if (pending) c.a = pending;
         if (c.b == 0xDEAD) c.b = 0;
         u8* m = g_layout.scratch + 64;
-        if (r.one_in(8)) {
+        bool good = !r.one_in(8);
+        if (!good) {
             c.c = gen_pointer(r, true);
         } else {
             *reinterpret_cast<u32*>(m + 8) = r.one_in(4) ? 0 : r.below(4097);
@@ -235,9 +240,10 @@ u32 child_server(u32 seed) {
         choose_segments(r, c);
         Entry e;
         u32 w = run_call(c, e);
+        if (c.c == u32(uptr(m))) pending = 0;  // a good message: the reply went out
         if (c.c == u32(uptr(m)) && !is_err(w)) {
-            last = *reinterpret_cast<u32*>(m);
             if (w == 0xDEAD) return g.wrong;  // only our parent sends it, at its end
+            pending = *reinterpret_cast<u32*>(m);
         }
     }
 }
@@ -247,6 +253,7 @@ u32 child_server(u32 seed) {
     Mode m = Mode((arg >> 24) & 0xF);
     u32 seed = arg & 0xFFFFFF;
     probe_world();
+    parse_options(seed);
     Rng r{mix32(seed) ^ u32(m)};
     u32 code = 1;
     switch (m) {

@@ -30,9 +30,13 @@ bool word_eq(const char* s, u32 n, const char* w) {
     return !w[n];
 }
 
-// "run fuzz <seed> opt opt;..." in autorun=: the options of the first such command.
+}  // namespace
+
+// "run fuzz <seed> opt opt;..." in autorun=: the options of the first such command. Children
+// read them too, so avoid= holds for them as well.
 void parse_options(u32 seed) {
     Options& o = g.opt;
+    o = Options{};  // the defaults: user programs run no static constructors (user/lib/user.ld)
     o.seed = seed;
     const char* s = g.autorun;
     while (*s && !starts(s, "run fuzz ")) {
@@ -70,6 +74,7 @@ void parse_options(u32 seed) {
     }
 }
 
+namespace {
 void add_unique(u16* v, u32* n, u16 sel) {
     for (u32 i = 0; i < *n; i++)
         if (v[i] == sel) return;

@@ -87,6 +87,8 @@ bool is_err(u32 r);
 void wrong(const Call& call, u32 result, const char* why, u32 detail = 0);
 void describe(const Call& call);
 
+void parse_options(u32 seed);
+void probe_world();
 // calls.cpp: plan a call from its generator and judge its result.
 void fuzz_one(u32 index);
 // children.cpp

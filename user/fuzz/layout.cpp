@@ -112,7 +112,10 @@ u32 gen_pointer(Rng& r, bool for_write) {
             u32 q = off < kMaxKernelWrite ? p + off : p + kMaxKernelWrite - 1;
             if (q < p) break;  // wrapped: past 4 GiB nothing is ours
             Region g = region_of(q);
-            live = g == kImageRw || g == kStack;
+            // Our real code and rodata are read-only, but we run them: a kernel that wrongly
+            // writes read-only pages (issue 9, CR0.WP) must be caught on the victim pages
+            // (kVictim, kRoPage), not by crashing the fuzzer.
+            live = g == kImageRw || g == kStack || g == kImageRo;
         }
         if (!live) return p;
     }
