@@ -33,7 +33,7 @@ include test/unit/sources.mk
 UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
 UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
 
-.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench clean
+.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench fuzz clean
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf $(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img
@@ -115,6 +115,10 @@ debug: deps iso
 # The benchmark in Bochs and QEMU -icount, the silicon probe, CSV, chart, docs/benchmarks.md.
 bench: deps kernel
 	@tools/bench.sh
+
+# A long run of the ring-3 system-call fuzzer: make fuzz N=1000000 SEED=7 [EMU=bochs CPU=.. SYSCALL=gate AVOID=..]
+fuzz: deps kernel
+	@N="$(N)" SEED="$(SEED)" EMU="$(EMU)" CPU="$(CPU)" SYSCALL="$(SYSCALL)" AVOID="$(AVOID)" tools/fuzz.sh
 
 unit-test: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

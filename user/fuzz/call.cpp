@@ -47,12 +47,12 @@ Way choose_way(Rng& r, u32 n) {
             if (!(g.opt.avoid & kAvoidGate) && n < 64 && g.gates[n]) return w;
             break;
         case kWayStub:
-        case kWaySysenter:  // only when the boot programmed the SYSENTER MSRs
-            if (!(g.opt.avoid & kAvoidSysenter) && g.mech == 1 && n < 64) return w;
+        case kWaySysenter:  // the kernel programs the SYSENTER MSRs whenever SEP is usable
+            if (!(g.opt.avoid & kAvoidSysenter) && g.sep_usable == 1 && n < 64) return w;
             break;
         default: break;
         }
-        if (!site_of(n) && (g.opt.avoid & kAvoidInt)) return kWayInt;  // nothing else reaches n
+        if (!site_of(n) && (g.opt.avoid & kAvoidInt) && !(n < 64 && g.gates[n])) return kWayInt;  // nothing else reaches n
     }
 }
 

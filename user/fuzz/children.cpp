@@ -140,7 +140,7 @@ u32 child_flags(Rng& r) {
         // TF set before a near call traps at CPL 3 after that call, before the kernel: send it
         // through an instruction that enters ring 0 at once, where the kernel must cope with it.
         if ((c.flags & kTF) && (c.way == kWaySite || c.way == kWayStub))
-            c.way = g.mech == 1 && !(g.opt.avoid & kAvoidSysenter) ? kWaySysenter
+            c.way = g.sep_usable == 1 && !(g.opt.avoid & kAvoidSysenter) ? kWaySysenter
                     : c.n < 64 && g.gates[c.n] && !(g.opt.avoid & kAvoidGate) ? kWayGate : kWayInt;
         choose_segments(r, c);
         Entry e;
@@ -169,8 +169,8 @@ u32 child_badgate(Rng& r) {
     e.eax = 3;
     e.eflags = kReserved1 | kIF;
     e.ds = e.es = 0x23;
-    if (g.mech != 1 && r.one_in(3)) {  // SYSENTER with the MSRs unprogrammed: #GP (or #UD without SEP)
-        printf("fuzz: child %u executes SYSENTER on a boot that did not program it (must be killed)\n", g.pid);
+    if (g.sep_usable != 1 && r.one_in(3)) {  // SYSENTER where the CPU has no usable SEP: #UD (or #GP)
+        printf("fuzz: child %u executes SYSENTER on a CPU without usable SEP (must be killed)\n", g.pid);
         e.how = kSysenter;
     } else {
         e.how = kFar;

@@ -90,6 +90,10 @@ void probe_world() {
     g.parent_guess = 1;
     g.getpid_gate = sys_bench_info(sys::kInfoGetpidGate);
     if (!is_err(g.getpid_gate) && g.getpid_gate) g.gates[3] = u16(g.getpid_gate);
+    for (u32 n = 0; n < 64; n++) {  // every number's DPL-3 call gate, whatever the sites were patched to
+        u32 gate = sys_bench_info(sys::kInfoGateFor, n);
+        if (!is_err(gate) && gate) g.gates[n] = u16(gate);
+    }
     g.sep_usable = sys_bench_info(sys::kInfoSepUsable);
     g.tsc = sys_bench_info(sys::kInfoTsc);
     u32 bytes = sys_map_disk();
