@@ -33,7 +33,7 @@ include test/unit/sources.mk
 UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
 UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
 
-.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench bench-docs clean
+.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench bench-docs fuzz clean
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf $(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img
@@ -66,7 +66,7 @@ $(BUILD)/k/user/%.o: user/%.cpp
 	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
 
 .SECONDEXPANSION:
-$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard user/$$*/*.cpp))) $(USER_LIB_OBJ) user/lib/user.ld
+$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard user/$$*/*.cpp)) $$(subst .asm,.asm.o,$$(wildcard user/$$*/*.asm))) $(USER_LIB_OBJ) user/lib/user.ld
 	@mkdir -p $(dir $@)
 	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,user/lib/user.ld -Wl,-z,noexecstack \
 		$(filter %.o,$^) -o $@
@@ -124,6 +124,10 @@ bench: deps kernel
 
 bench-docs: deps kernel
 	@DOCS=1 tools/bench.sh
+
+# A long run of the ring-3 system-call fuzzer: make fuzz N=1000000 SEED=7 [EMU=bochs CPU=.. SYSCALL=gate AVOID=..]
+fuzz: deps kernel
+	@N="$(N)" SEED="$(SEED)" EMU="$(EMU)" CPU="$(CPU)" SYSCALL="$(SYSCALL)" AVOID="$(AVOID)" tools/fuzz.sh
 
 unit-test: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
