@@ -53,7 +53,10 @@ Process& current();
 void block_and_switch_to(Process& to);
 void block_current();
 void make_ready(Process& p);
-bool yield();  // run the other ready threads once; false when there were none
+bool yield();
+// The current thread is a program the kernel thread started itself (the shell): it may reboot,
+// power off and restart, unload or load drivers.
+bool console_process();  // run the other ready threads once; false when there were none
 u32 process_slots();
 Process& process_slot(u32 i);
 u32 sys_ipc_call(u32 dest, u32 word, u32 msg);

@@ -270,6 +270,7 @@ void syscall_exit() {
 
 u32 context_switches() { return g_switches; }
 bool in_user_syscall() { return g_ready && current().user; }
+bool console_process() { return current().user && current().parent == 0; }
 
 void print_processes() {
     static const char* const kStates[] = {"free", "ready", "running", "blocked", "zombie"};

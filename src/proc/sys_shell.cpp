@@ -112,6 +112,11 @@ u32 after_driver_change(Result<void> r, const drv::Driver& d, const char* done) 
 }  // namespace
 
 u32 shell_syscall(u32 n, u32 a, u32 b, u32 c) {
+    // The machine and its drivers are the console's: rebooting, powering off, restarting,
+    // unloading or loading a driver is for a program the kernel started (the shell), not for
+    // anything a program of its own spawns (a fuzzer, a hostile program): -Denied.
+    bool admin = n == kReboot || n == kPowerOff || n == kDriverRestart || n == kDriverUnload || n == kDriverLoad;
+    if (admin && !console_process()) return err(Err::Denied);
     switch (n) {
     case kLimitsEnforced: return limits::enforced() ? 1 : 0;
     case kProgramName: return program_name(a, b, c);

@@ -180,7 +180,9 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kTicks: return pit::ticks();
     case kReadChar: return sys_read_char();
     case kDump: return sys_dump(a);
-    case kPoweroff: poweroff(true);
+    case kPoweroff:
+        if (!console_process()) return err(Err::Denied);  // the console's (see sys_shell.cpp)
+        poweroff(true);
     case kAutorun: return sys_autorun(a, b);
     case kIpcCall: return with_irqs_off(sys_ipc_call, a, b, c);
     case kIpcReplyWait: return with_irqs_off(sys_ipc_reply_wait, a, b, c);
