@@ -60,6 +60,14 @@ def main():
     rc, out = run({"CMDLINE": "autorun=poweroff", "QEMU_EXTRA": "-smp 2", "TIMEOUT": "30"})
     check("extra CPUs are noted", rc == 0 and "first CPU only" in out, out)
 
+    # make bench writes under build/bench/ and leaves the tracked results alone.
+    before = subprocess.run(["git", "status", "--porcelain", "bench", "docs"], cwd=ROOT, capture_output=True, text=True).stdout
+    p = subprocess.run([os.path.join(ROOT, "tools/bench.sh")], cwd=ROOT, env=dict(os.environ, PROBE="0"),
+                       capture_output=True, text=True, timeout=900)
+    after = subprocess.run(["git", "status", "--porcelain", "bench", "docs"], cwd=ROOT, capture_output=True, text=True).stdout
+    check("make bench leaves bench/ and docs/ untouched", p.returncode == 0 and before == after and
+          os.path.exists(os.path.join(ROOT, "build/bench/benchmarks.md")), p.stdout + p.stderr + after)
+
     rc, out = run({"CMDLINE": "crash=panic", "TIMEOUT": "30"})
     check("the runner exits 1 on FAIL", rc == 1, out)
 
