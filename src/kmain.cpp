@@ -49,7 +49,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     kprintf("gatehouse: booting (i386 protected mode, segment-isolated drivers)\n");
     kprintf("gatehouse: cmdline '%s'\n", cmdline);
     print_cmdline_diagnostics(diags);
-    char effective[128];
+    char effective[384];  // room for a 255-character autorun=
     describe_options(g_options, effective, sizeof effective);
     kprintf("gatehouse: options %s\n", effective);
 

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # make bench: the kernel's benchmark in Bochs (pentium, p2_klamath) and in QEMU with -icount
-# (a second instruction-counting oracle), plus the silicon probe on this machine; CSV under
-# bench/results/, a chart (PNG and SVG, gnuplot), and the tables in docs/benchmarks.md.
-# PROBE=0 skips the probe; ITER= is passed to it.
+# (a second instruction-counting oracle), plus the silicon probe on this machine; CSV, a chart
+# (PNG and SVG, gnuplot) and benchmarks.md with the new tables, all under build/bench/ (make
+# bench: the checkout stays clean). With DOCS=1 (make bench-docs) they replace the tracked
+# bench/results/ and docs/benchmarks.md. PROBE=0 skips the probe; ITER= is passed to it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-out=bench/results
+if [ "${DOCS:-0}" = 1 ]; then
+    out=bench/results doc=docs/benchmarks.md
+else
+    out=build/bench doc=build/bench/benchmarks.md
+fi
 mkdir -p "$out"
 runs=()
 

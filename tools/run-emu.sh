@@ -43,11 +43,12 @@ if [ "$EMU" = qemu ] && [ -z "${QUIET:-}" ] && [ -t 0 ] && [ -t 1 ]; then
     TIMEOUT=${TIMEOUT:-86400}
 fi
 # Bochs at a terminal: its serial line on a pseudo-terminal joined to this one (tools/pty-bridge.py:
-# type into the shell; Ctrl-] leaves), or, with `break` on the command line, Bochs' debugger
-# prompt on this terminal (serial streamed from the log).
-bochs_tty=""
+# type into the shell; Ctrl-] leaves); with `break` on the command line Bochs' debugger shares the
+# terminal: while its prompt is up, typed lines go to it (`c` goes on), then to the shell again.
+bochs_tty="" bochs_debugger=""
 if [ "$EMU" = bochs ] && [ -z "${QUIET:-}" ] && [ -z "${BOCHS_STDIN:-}" ] && [ -t 0 ] && [ -t 1 ]; then
-    if [[ " $CMDLINE " =~ \ break(=1)?\  ]]; then bochs_tty=debugger; else bochs_tty=serial; fi
+    bochs_tty=serial
+    [[ " $CMDLINE " =~ \ break(=1)?\  ]] && bochs_debugger=1
     TIMEOUT=${TIMEOUT:-86400}
 fi
 case $EMU in
@@ -142,19 +143,25 @@ else
     if [ "$MEM" -le 2048 ]; then memory="megs: $MEM"; else memory="memory: guest=$MEM, host=256"; fi
     com1="mode=file, dev=$LOG"
     if [ "$bochs_tty" = serial ]; then
-        python3 "$here/tools/pty-bridge.py" "$LOG" "$workdir/pty" < /dev/tty > /dev/tty &
+        dbg=()
+        if [ -n "$bochs_debugger" ]; then
+            mkfifo "$workdir/dbg-in" "$workdir/dbg-out"
+            dbg=("$workdir/dbg-in" "$workdir/dbg-out")
+        fi
+        python3 "$here/tools/pty-bridge.py" "$LOG" "$workdir/pty" "${dbg[@]}" < /dev/tty > /dev/tty &
         bridge_pid=$!
         for _ in $(seq 100); do [ -s "$workdir/pty" ] && break; sleep 0.05; done
         [ -s "$workdir/pty" ] || { echo "run-emu: the serial bridge did not start" >&2; exit 64; }
         com1="mode=term, dev=$(cat "$workdir/pty")"
         echo "run-emu: Bochs' serial line is this terminal (type into the shell; Ctrl-] leaves); the screen is on VNC localhost:5900" > /dev/tty
+        [ -n "$bochs_debugger" ] && echo "run-emu: Bochs' debugger shares it: at its prompt (the kernel's breakpoint) type c to go on" > /dev/tty
     fi
     sed -e "s|@MEMORY@|$memory|" -e "s|@CPU@|$CPU|" -e "s|@ISO@|$iso|" -e "s|@COM1@|$com1|" \
         -e "s|@LOG@|$EMU_LOG|" "$here/tools/bochsrc.in" > "$workdir/bochsrc"
     { echo c; if [ -n "${BOCHS_RC:-}" ]; then cat "$BOCHS_RC"; fi; } > "$workdir/rc"
     cmd=(bochs -q -f "$workdir/bochsrc" -rc "$workdir/rc")
     stdin=${BOCHS_STDIN:-/dev/null}
-    [ "$bochs_tty" = debugger ] && stdin=/dev/tty
+    [ -n "$bochs_debugger" ] && stdin=$workdir/dbg-in
 fi
 
 now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
@@ -162,9 +169,8 @@ elapsed() { awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.2f", a - b }'; }
 start=$(now)
 if [ -n "$interactive" ]; then
     "${cmd[@]}" < /dev/tty > /dev/tty 2> "$workdir/emu.out" &
-elif [ "$bochs_tty" = debugger ]; then
-    echo "run-emu: Bochs' debugger is on this terminal (it stops at the kernel's breakpoint: type c to go on)" > /dev/tty
-    "${cmd[@]}" < /dev/tty 2> "$workdir/emu.out" | tee -a "$workdir/emu.out" &
+elif [ -n "$bochs_debugger" ]; then
+    "${cmd[@]}" < "$stdin" > "$workdir/dbg-out" 2> "$workdir/emu.out" &
 else
     "${cmd[@]}" > "$workdir/emu.out" 2>&1 < "$stdin" &
 fi

@@ -45,7 +45,7 @@ suite "oracle parser tests" test/boot/bochs-gdt-test.sh
 suite "boot tests (QEMU, Bochs)" test/boot/run.sh
 suite "screen and keyboard (QEMU monitor sendkey, VGA buffer)" test/boot/screen-test.py
 suite "runner tests" test/boot/runner-test.py
-suite "documented commands (README.md, docs/running.md)" test/boot/docs-commands.sh
+suite "documented commands (README.md, docs/running.md)" test/boot/docs-commands.py
 
 echo
 echo "$total_pass passed, $total_fail failed"

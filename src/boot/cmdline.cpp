@@ -209,5 +209,13 @@ bool describe_options(const Options& o, char* buf, usize cap) {
     w.put(o.poweroff ? " halt=0" : " halt=1");
     w.put(" syscall=");
     w.put(name_of(kSyscalls, o.syscall));
+    w.put(o.bench ? (o.bench_pit ? " bench=pit" : " bench=1") : " bench=0");
+    if (o.autorun.n) {  // last: it takes the rest of the line
+        w.put(" autorun=");
+        for (usize i = 0; i < o.autorun.n; i++) {
+            char one[2] = {o.autorun.p[i], '\0'};
+            w.put(one);
+        }
+    }
     return w.fits;
 }

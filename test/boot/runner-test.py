@@ -9,6 +9,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pty_run import at_terminal  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUNNER = os.path.join(ROOT, "tools/run-emu.sh")
 results = []
@@ -34,33 +37,6 @@ def last_log(out):
         return f.read().decode("latin-1").replace("\r", "")
 
 
-def at_terminal(command, wait_for=None, then_type=None, timeout=240):
-    """Run `command` under script(1), so the runner sees a terminal; optionally type after a line."""
-    p = subprocess.Popen(["script", "-qec", command, "/dev/null"], cwd=ROOT, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    out = b""
-    typed = False
-    end = time.time() + timeout
-    while time.time() < end:
-        r, _, _ = select.select([p.stdout], [], [], 0.2)
-        if r:
-            chunk = os.read(p.stdout.fileno(), 4096)
-            if not chunk:
-                break
-            out += chunk
-        if wait_for and not typed and wait_for.encode() in out:
-            time.sleep(0.5)
-            p.stdin.write(then_type.encode())
-            p.stdin.flush()
-            typed = True
-        if p.poll() is not None and not r:
-            break
-    if p.poll() is None:
-        p.kill()
-    p.wait()
-    return p.returncode, out.decode("latin-1").replace("\r", "")
-
-
 def main():
     # The README's command at a terminal: commas once split QEMU's -chardev logfile= option.
     rc, out = at_terminal('CMDLINE="dump=gdt,drivers,memmap autorun=poweroff" TIMEOUT=30 tools/run-emu.sh')
@@ -84,6 +60,14 @@ def main():
     rc, out = run({"CMDLINE": "autorun=poweroff", "QEMU_EXTRA": "-smp 2", "TIMEOUT": "30"})
     check("extra CPUs are noted", rc == 0 and "first CPU only" in out, out)
 
+    # make bench writes under build/bench/ and leaves the tracked results alone.
+    before = subprocess.run(["git", "status", "--porcelain", "bench", "docs"], cwd=ROOT, capture_output=True, text=True).stdout
+    p = subprocess.run([os.path.join(ROOT, "tools/bench.sh")], cwd=ROOT, env=dict(os.environ, PROBE="0"),
+                       capture_output=True, text=True, timeout=900)
+    after = subprocess.run(["git", "status", "--porcelain", "bench", "docs"], cwd=ROOT, capture_output=True, text=True).stdout
+    check("make bench leaves bench/ and docs/ untouched", p.returncode == 0 and before == after and
+          os.path.exists(os.path.join(ROOT, "build/bench/benchmarks.md")), p.stdout + p.stderr + after)
+
     rc, out = run({"CMDLINE": "crash=panic", "TIMEOUT": "30"})
     check("the runner exits 1 on FAIL", rc == 1, out)
 
@@ -92,8 +76,8 @@ def main():
     check("QEMU at a terminal takes typed input", rc == 0 and "run: hello exited 42" in out, out)
 
     # Bochs at a terminal: serial on a pseudo-terminal joined to this one.
-    rc, out = at_terminal("EMU=bochs TIMEOUT=200 tools/run-emu.sh", "gatehouse shell: type help", "run hello\rpoweroff\r",
-                          timeout=260)
+    rc, out = at_terminal("EMU=bochs TIMEOUT=200 tools/run-emu.sh", ["gatehouse shell: type help", "hello exited 42"],
+                          ["run hello\r", "poweroff\r"], timeout=260)
     check("Bochs at a terminal takes typed input", rc == 0 and "run: hello exited 42" in out and
           "serial line is this terminal" in out, out)
 

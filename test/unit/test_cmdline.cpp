@@ -188,17 +188,26 @@ TEST_CASE("option names and the effective-options line", "[cmdline]") {
 
     char buf[128];
     CHECK(describe_options(Options{}, buf, sizeof buf));
-    CHECK(std::string(buf) == "console=both selftest=0 break=0 crash=none halt=0 syscall=auto");
+    CHECK(std::string(buf) == "console=both selftest=0 break=0 crash=none halt=0 syscall=auto bench=0");
 
     Parsed p = parse("/boot/gatehouse.elf selftest console=serial dump=memmap,gdt break crash=gp halt");
     REQUIRE(describe_options(p.o, buf, sizeof buf));
-    CHECK(std::string(buf) == "console=serial selftest=1 break=1 dump=gdt,memmap crash=gp halt=1 syscall=auto");
+    CHECK(std::string(buf) == "console=serial selftest=1 break=1 dump=gdt,memmap crash=gp halt=1 syscall=auto bench=0");
 
     // The description parses back to the same options.
     Parsed again = parse(buf);
     CHECK(again.d.count == 0);
     char buf2[128];
     REQUIRE(describe_options(again.o, buf2, sizeof buf2));
+    CHECK(std::string(buf2) == buf);
+
+    // bench and autorun round-trip too (autorun last: it takes the rest of the line).
+    Parsed b = parse("bench=pit autorun=run hello;ps;poweroff");
+    REQUIRE(describe_options(b.o, buf, sizeof buf));
+    CHECK(std::string(buf) == "console=both selftest=0 break=0 crash=none halt=0 syscall=auto bench=pit autorun=run hello;ps;poweroff");
+    Parsed b2 = parse(buf);
+    CHECK(b2.d.count == 0);
+    REQUIRE(describe_options(b2.o, buf2, sizeof buf2));
     CHECK(std::string(buf2) == buf);
 
     char tiny[8];
