@@ -21,7 +21,8 @@ DRIVER_LIB_OBJ := $(BUILD)/k/drivers/lib/header.o $(BUILD)/k/src/lib/mem.o $(BUI
 DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.drv)
 DRIVER_CXXFLAGS := $(KERNEL_CXXFLAGS) -fno-toplevel-reorder
 
-# User programs: each user/<name>/ (not lib/) is a static ELF at 4 MiB (user/lib/user.ld).
+# User programs: each user/<name>/ (not lib/) is a static ELF at 4 MiB (user/lib/user.ld), or,
+# with a user/<name>/link.ld (small servers: user/lib/small.ld), whatever that script says.
 USER_NAMES := $(sort $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard user/*/)))))
 USER_LIB_OBJ := $(BUILD)/k/user/lib/runtime.o $(BUILD)/k/user/lib/io.o $(BUILD)/k/user/lib/crt.asm.o \
 	$(BUILD)/k/src/lib/format.o $(BUILD)/k/src/lib/str.o $(BUILD)/k/src/lib/result.o
@@ -66,9 +67,9 @@ $(BUILD)/k/user/%.o: user/%.cpp
 	$(CXX) $(DRIVER_CXXFLAGS) -c $< -o $@
 
 .SECONDEXPANSION:
-$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard user/$$*/*.cpp)) $$(subst .asm,.asm.o,$$(wildcard user/$$*/*.asm))) $(USER_LIB_OBJ) user/lib/user.ld
+$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard user/$$*/*.cpp)) $$(subst .asm,.asm.o,$$(wildcard user/$$*/*.asm))) $(USER_LIB_OBJ) user/lib/user.ld user/lib/small.ld
 	@mkdir -p $(dir $@)
-	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,user/lib/user.ld -Wl,-z,noexecstack \
+	$(CXX) -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,$(or $(wildcard user/$*/link.ld),user/lib/user.ld) -Wl,-z,noexecstack \
 		$(filter %.o,$^) -o $@
 	@tools/check-486.sh $@
 

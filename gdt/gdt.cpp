@@ -60,6 +60,14 @@ Result<void> release(u16 sel) {
     return {};
 }
 
+void set_present(u16 sel, bool present) {
+    u16 index = index_of(sel);
+    if (index == kNullIndex || index >= kMaxEntries) return;
+    // Only the access byte changes: one byte store, never a torn descriptor ([intel/vol3] §3.4.5).
+    u8* access = reinterpret_cast<u8*>(&g_table[index]) + 5;
+    *access = present ? u8(*access | 0x80) : u8(*access & 0x7F);
+}
+
 const char* owner(u16 sel) {
     u16 index = index_of(sel);
     return index < kMaxEntries ? g_alloc.owner(index) : nullptr;

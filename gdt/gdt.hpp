@@ -17,6 +17,8 @@ Result<u16> alloc(const char* owner, u64 descriptor);
 Result<void> release(u16 selector);
 // Rewrite a fixed entry's descriptor (TSS setup).
 void set_fixed(u16 index, u64 descriptor);
+// Set or clear a code/data entry's present bit (small-space domains, src/proc/small_space.cpp).
+void set_present(u16 selector, bool present);
 const char* owner(u16 selector);  // nullptr when free
 u32 used();
 

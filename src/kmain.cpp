@@ -1,5 +1,6 @@
 // Boot sequence: console first (so every later step can report), then the CPU tables, then the
 // machine. Each step prints what it found (docs/serial.md).
+#include "src/proc/small_space.hpp"
 #include "gdt/gdt.hpp"
 #include "gdt/tss.hpp"
 #include "seg/limit_probe.hpp"
@@ -70,6 +71,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     frames::init(*info, ranges.list, ranges.count);
     paging::init(frames::ram_top(), cpu::info().pse, cpu::info().pge);
     frames::reserve_above(paging::mapped_bytes());
+    small::init();  // before any process: every page directory copies the region's PDEs
     if (g_options.dump_memmap) frames::print_map();
 
     limits::probe();

@@ -24,8 +24,13 @@ LABELS = {
     "ipc_touch1": "IPC round trip + touch 1 page",
     "ipc_touch8": "IPC round trip + touch 8 pages",
     "ipc_touch64": "IPC round trip + touch 64 pages",
+    "ipc_small_null": "small-space IPC null round trip (no CR3 load)",
+    "ipc_small_touch1": "small-space IPC round trip + touch 1 page",
+    "ipc_small_touch8": "small-space IPC round trip + touch 8 pages",
+    "ipc_small_touch64": "small-space IPC round trip + touch 64 pages",
     "disk_read_driver": "RAM-disk 512-byte read, driver (far call)",
     "disk_read_ipc": "RAM-disk 512-byte read, server (paging IPC)",
+    "disk_read_small": "RAM-disk 512-byte read, small server (small-space IPC)",
 }
 
 

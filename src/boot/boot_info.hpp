@@ -5,7 +5,9 @@
 #include "src/mm/frames.hpp"
 
 struct BootRanges {
-    static constexpr u32 kMax = 48;
+    // 7 fixed ranges plus a module and its name for each of up to 32 modules (boot_info.cpp):
+    // at 48, the 22nd module onwards went unreserved and the allocator handed its frames out.
+    static constexpr u32 kMax = 7 + 2 * 32;
     frames::Range list[kMax];
     u32 count = 0;
     void add(u32 start, u32 end, const char* what) {

@@ -2,15 +2,17 @@
 #include "src/mm/frames.hpp"
 #include "src/mm/layout.hpp"
 #include "src/mm/paging.hpp"
+#include "gdt/tss.hpp"
+#include "src/arch/x86.hpp"
+#include "src/proc/small_layout.hpp"
 
 extern "C" u32 boot_page_directory[1024];
 
 namespace proc {
 namespace {
-// PTE bits 9 and 10 are free for software ([intel/vol3] table 4-6): bit 9 "this frame is not
-// ours to free", bit 10 "the program's own image page: the call-site patcher may write it".
-constexpr u32 kShared = 1u << 9;
-constexpr u32 kOwnCode = 1u << 10;
+constexpr u32 kShared = kPteShared;
+constexpr u32 kOwnCode = kPteOwnCode;
+constexpr bool region_pde(u32 i) { return i >= small::kFirstPde && i < small::kFirstPde + small::kSlots; }
 
 constexpr u32 kKernelPde = mm::kKernelBase >> 22;
 u32* table_of(u32 entry) { return mm::p2v<u32>(entry & 0xFFFFF000); }
@@ -27,14 +29,19 @@ Result<void> AddressSpace::create() {
     pd_phys_ = TRY(zeroed_frame());
     u32* pd = mm::p2v<u32>(pd_phys_);
     for (u32 i = kKernelPde; i < 1024; i++) pd[i] = boot_page_directory[i];
+    for (u32 i = small::kFirstPde; i < small::kFirstPde + small::kSlots; i++) pd[i] = boot_page_directory[i];
     return {};
 }
 
 void AddressSpace::destroy() {
     if (!pd_phys_) return;
+    if (x86::cr3() == pd_phys_) {
+        tss::main_tss.cr3 = paging::kernel_directory_phys();
+        x86::set_cr3(paging::kernel_directory_phys());
+    }
     u32* pd = mm::p2v<u32>(pd_phys_);
     for (u32 i = 0; i < kKernelPde; i++) {
-        if (!(pd[i] & paging::kPresent)) continue;
+        if (!(pd[i] & paging::kPresent) || region_pde(i)) continue;  // the region is not ours
         u32* pt = table_of(pd[i]);
         for (u32 j = 0; j < 1024; j++)
             if ((pt[j] & paging::kPresent) && !(pt[j] & kShared)) (void)frames::free(pt[j] & 0xFFFFF000);
@@ -45,7 +52,7 @@ void AddressSpace::destroy() {
 }
 
 Result<u32> AddressSpace::map_new(u32 vaddr, bool writable, bool code) {
-    if ((vaddr & 0xFFF) || vaddr >= mm::kKernelBase) return Err::Range;
+    if ((vaddr & 0xFFF) || vaddr >= mm::kKernelBase || small::in_region(vaddr)) return Err::Range;
     u32* pd = mm::p2v<u32>(pd_phys_);
     u32& pde = pd[vaddr >> 22];
     if (!(pde & paging::kPresent)) pde = TRY(zeroed_frame()) | paging::kUser | paging::kWritable | paging::kPresent;
@@ -57,7 +64,7 @@ Result<u32> AddressSpace::map_new(u32 vaddr, bool writable, bool code) {
 }
 
 Result<void> AddressSpace::map_shared(u32 vaddr, u32 phys, bool writable) {
-    if ((vaddr & 0xFFF) || (phys & 0xFFF) || vaddr >= mm::kKernelBase) return Err::Range;
+    if ((vaddr & 0xFFF) || (phys & 0xFFF) || vaddr >= mm::kKernelBase || small::in_region(vaddr)) return Err::Range;
     u32* pd = mm::p2v<u32>(pd_phys_);
     u32& pde = pd[vaddr >> 22];
     if (!(pde & paging::kPresent)) pde = TRY(zeroed_frame()) | paging::kUser | paging::kWritable | paging::kPresent;
@@ -68,7 +75,7 @@ Result<void> AddressSpace::map_shared(u32 vaddr, u32 phys, bool writable) {
 }
 
 Result<u32> AddressSpace::pte(u32 vaddr) const {
-    if (vaddr >= mm::kKernelBase) return Err::Range;
+    if (vaddr >= mm::kKernelBase || small::in_region(vaddr)) return Err::Range;  // not the program's
     const u32* pd = mm::p2v<u32>(pd_phys_);
     u32 pde = pd[vaddr >> 22];
     if (!(pde & paging::kPresent)) return Err::NotFound;

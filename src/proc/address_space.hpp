@@ -4,11 +4,22 @@
 #include "src/lib/result.hpp"
 
 namespace proc {
+// PTE bits 9 and 10 are free for software ([intel/vol3] table 4-6): bit 9 "this frame is not
+// ours to free", bit 10 "the program's own image page: the call-site patcher may write it".
+inline constexpr u32 kPteShared = 1u << 9;
+inline constexpr u32 kPteOwnCode = 1u << 10;
+
 class AddressSpace {
 public:
-    Result<void> create();  // a fresh directory: empty user half, the kernel's half copied
-    void destroy();         // frees the user pages, the page tables and the directory
-    // Map one zeroed user page at `vaddr` (page aligned, below 3 GiB); returns its physical frame.
+    // A fresh directory: empty user half, the kernel's half and the small-space region's page
+    // tables (shared, never freed here) copied from the kernel's directory.
+    Result<void> create();
+    // Frees the user pages, the page tables and the directory (first leaving it, if it is the one
+    // loaded: a small server runs on whichever directory was current, so another thread's
+    // directory can be in CR3 when its owner is killed).
+    void destroy();
+    // Map one zeroed user page at `vaddr` (page aligned, below 3 GiB, outside the small-space
+    // region); returns its physical frame.
     // `code`: the program's own (private) image page, which the call-site patcher may rewrite.
     Result<u32> map_new(u32 vaddr, bool writable, bool code = false);
     // Map an existing physical page (not owned: destroy() leaves it alone), e.g. the disk image.

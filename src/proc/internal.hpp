@@ -5,6 +5,7 @@
 #include "src/lib/str.hpp"
 #include "src/mm/layout.hpp"
 #include "src/proc/address_space.hpp"
+#include "src/proc/small_layout.hpp"
 #include "src/proc/syscall_mech.hpp"
 
 namespace proc {
@@ -17,8 +18,15 @@ inline constexpr u32 kStubBytes = 16;
 inline constexpr u32 kMaxSyscalls = 64;           // src/proc/syscall_entry.asm
 inline constexpr u32 kMaxProcs = 8;               // slot 0 is the kernel's own thread
 
-// A user range [ptr, ptr + len) must end at or below the user limit, without wrapping.
-constexpr bool user_range_ok(u32 ptr, u32 len) { return len <= kUserLimit && ptr <= kUserLimit - len; }
+// A user range [ptr, ptr + len) must end at or below the user limit, without wrapping, and stay
+// clear of the small-space region: the kernel reads and writes there at ring 0, where the
+// region's supervisor pages would not stop it, so a program could make it read a server's memory.
+constexpr bool user_range_ok(u32 ptr, u32 len) {
+    return len <= kUserLimit && ptr <= kUserLimit - len &&
+           (ptr + len <= small::kRegionBase || ptr >= small::kRegionBase + small::kRegionBytes);
+}
+static_assert(!user_range_ok(small::kRegionBase - 4, 8) && !user_range_ok(small::kRegionBase + small::kRegionBytes - 1, 1));
+static_assert(user_range_ok(small::kRegionBase - 4, 4) && user_range_ok(small::kRegionBase + small::kRegionBytes, 4));
 static_assert(user_range_ok(0x00400000, 16) && user_range_ok(0xBFFFFFF0, 16) && user_range_ok(0, 0));
 static_assert(!user_range_ok(0xBFFFFFF0, 17) && !user_range_ok(0xC0100000, 1) && !user_range_ok(0x10, 0xFFFFFFF0));
 
@@ -31,6 +39,7 @@ struct Process {
     char name[32];
     State state;
     bool user;                 // slot 0, the kernel thread, has no user half
+    u8 slot;                   // 0: its own address space; n: a small server in small-space slot n - 1
     AddressSpace as;
     u32 saved_esp;             // while switched out
     drv::ThreadCalls calls;    // this thread's driver-call records (gh_current_calls)
@@ -68,6 +77,8 @@ void ipc_tick();
 void ipc_refuse_senders(Process& p);
 inline constexpr u32 kIpcSendTimeoutTicks = 100;  // 1 s at 100 Hz
 Process* find(u32 pid);
+// The program's image is marked as a small server (small::kPtSmallSpace); its bytes.
+bool program_is_small(Str name, const u8** bytes, u32* size);
 // Load a program into a fresh address space; its entry point.
 Result<u32> load_program(Str name, AddressSpace& as);
 // Patch the system-call site at eip in the current process (false: not a site).

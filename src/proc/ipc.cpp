@@ -7,6 +7,7 @@
 #include "seg/guarded.hpp"
 #include "src/dev/pit.hpp"
 #include "src/proc/internal.hpp"
+#include "src/proc/small_space.hpp"
 
 namespace proc {
 namespace {
@@ -75,6 +76,7 @@ Process* live_user(u32 pid) {
 }  // namespace
 
 u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
+    if (small::is_server(dest)) return small::ipc_call(dest, word, msg);  // no CR3 load: src/proc/small_ipc.cpp
     Process& c = current();
     auto len = own_len(msg);
     if (!len.ok()) return err(len.error());
@@ -105,6 +107,7 @@ u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
 }
 
 u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
+    if (current().slot) return small::ipc_reply_wait(reply_to, word, msg);
     Process& s = current();
     auto len = own_len(msg);
     if (!len.ok()) return err(len.error());

@@ -7,6 +7,7 @@
 #include "src/console.hpp"
 #include "src/proc/internal.hpp"
 #include "src/proc/process.hpp"
+#include "src/proc/small_space.hpp"
 
 extern "C" const u32 syscall_gate_stubs[64];
 extern "C" char syscall_sysenter_entry[];
@@ -47,37 +48,47 @@ void init_syscalls(SyscallSel requested, const CpuInfo& cpu) {
 }
 
 void print_syscalls() {
-    kprintf("syscall: mechanism %s; patched sites: %u sysenter, %u gate, %u int\n", mech_name(g_mech), g_sites.sysenter,
-            g_sites.gate, g_sites.int80);
+    kprintf("syscall: mechanism %s; patched sites: %u sysenter, %u gate, %u int; %u in small spaces (gate)\n",
+            mech_name(g_mech), g_sites.sysenter, g_sites.gate, g_sites.int80, g_sites.small_gate);
+    small::print();  // each small server, and what its sites became
 }
 
 // Rewrite a system-call site through the physical pages behind it (the kernel's direct map is
 // the writable alias: the user's code pages stay read-only, CR0.WP stays on). Only pages of the
 // program's own image are patched: site bytes found in a shared page (the RAM disk) or on the
 // stub page are left alone, and their #GP kills the program like any other. IF = 0 here.
+//
+// The mechanism is chosen per process: a small server's sites become call gates (or INT 0x80
+// where forced), never SYSENTER — SYSEXIT would return it with flat ring-3 CS/SS — and its EIP
+// is an offset in its slot, read and written through the slot (src/proc/small_space.cpp).
 bool patch_syscall_site(u32 eip) {
-    if (!user_range_ok(eip, callsite::kBytes)) return false;
+    Process& me = current();
+    bool small_space = me.slot != 0;
+    if (small_space ? !small::range_ok(eip, callsite::kBytes) : !user_range_ok(eip, callsite::kBytes)) return false;
+    u32 at = small_space ? small::linear(me, eip) : eip;
     u8 site[callsite::kBytes];
-    if (guarded_copy(site, reinterpret_cast<const void*>(uptr(eip)), sizeof site) != 0) return false;
+    if (guarded_copy(site, reinterpret_cast<const void*>(uptr(at)), sizeof site) != 0) return false;
     auto number = callsite::decode_syscall(site);
     if (!number.ok()) return false;
     u32 n = number.value();
+    Mech mech = small::site_mechanism(g_mech, small_space);
     u8 patched[callsite::kBytes];
-    if (n >= kMaxSyscalls || g_mech == Mech::Int80) {
+    if (n >= kMaxSyscalls || mech == Mech::Int80) {
         callsite::encode_int80(patched, n);  // a number without a stub or gate still gets its error
-        g_sites.int80++;
-    } else if (g_mech == Mech::Sysenter) {
+        (small_space ? g_sites.small_gate : g_sites.int80)++;
+    } else if (mech == Mech::Sysenter) {
         callsite::encode_near_call(patched, eip, kStubPage + n * kStubBytes);
         g_sites.sysenter++;
     } else {
         auto gate = gate_for(n);
         if (!gate.ok()) return false;
         callsite::encode_direct(patched, 0, u16(gate.value() | 3));
-        g_sites.gate++;
+        (small_space ? g_sites.small_gate : g_sites.gate)++;
     }
     u32 phys[callsite::kBytes];
     for (u32 i = 0; i < callsite::kBytes; i++) {  // a site may straddle two pages: map both first
-        auto p = current().as.translate_for_patch(eip + i);  // the program's own image only
+        // the program's own image only
+        auto p = small_space ? small::translate(me, eip + i, false, true) : me.as.translate_for_patch(eip + i);
         if (!p.ok()) return false;
         phys[i] = p.value();
     }

@@ -43,13 +43,21 @@ u32 context_switches();
 void set_autorun(Str commands);  // the shell's autorun= commands
 void print_processes();
 
-// From trap_dispatch: INT 0x80, and any exception raised at CPL 3.
+// A program's code selector: ring 3, or a small server's (ring 2; src/proc/small_space.cpp).
+bool program_cs(u32 cs);
+// From trap_dispatch: INT 0x80, and any exception raised at CPL 3 or in a small server.
 void syscall_trap(TrapFrame& f);
 void user_fault(TrapFrame& f);
+// The exception that killed the last program killed by a fault (for the self-test's checks).
+struct KillInfo {
+    u32 vector, error;
+};
+KillInfo last_kill();
 
 // Patched call sites by mechanism, for the listing.
 struct SiteCounts {
-    u32 sysenter, gate, int80;
+    u32 sysenter, gate, int80;  // sites in programs with their own address space
+    u32 small_gate;             // sites in small servers (always call gates, or int where forced)
 };
 SiteCounts patched_sites();
 Mech mechanism();

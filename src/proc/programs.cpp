@@ -43,6 +43,18 @@ void register_module(const char* name, const u8* bytes, u32 size) {
 
 u32 program_count() { return g_count; }
 
+bool program_is_small(Str name, const u8** bytes, u32* size) {
+    for (u32 i = 0; i < g_count; i++) {
+        if (!Str(g_programs[i].name).eq(name)) continue;
+        UserImage img;
+        const char* why = nullptr;
+        *bytes = g_programs[i].bytes;
+        *size = g_programs[i].size;
+        return parse_user_image(*bytes, *size, &img, &why) && img.small_space;
+    }
+    return false;
+}
+
 Result<u32> load_program(Str name, AddressSpace& as) {
     const Program* p = nullptr;
     for (u32 i = 0; i < g_count; i++)

@@ -10,6 +10,7 @@
 #include "src/mm/paging.hpp"
 #include "src/proc/internal.hpp"
 #include "src/proc/process.hpp"
+#include "src/proc/small_space.hpp"
 
 extern "C" void proc_switch(u32* save_esp, u32 new_esp);
 extern "C" char proc_first_entry[];
@@ -48,13 +49,17 @@ void switch_to(u32 next) {
     // The #DF task's IRET back loads CR3 from the main TSS (the CPU never stores it there): it
     // must name the directory of whoever runs, or a contained driver stack overflow would return
     // into the wrong address space.
-    u32 cr3 = to.user ? to.as.directory() : paging::kernel_directory_phys();
+    // A small server runs on whatever directory is loaded (the region is in all of them): no CR3
+    // load to it, and none back to the client it serves — only the segment domain changes.
+    u32 loaded = x86::cr3();
+    u32 cr3 = !to.user ? paging::kernel_directory_phys() : to.slot ? loaded : to.as.directory();
     if (to.user) {
         tss::main_tss.esp0 = kstack_top(to);
         if (sysenter_ready()) x86::wrmsr(kMsrSysenterEsp, kstack_top(to));
     }
+    small::switch_domain(to.slot);
     tss::main_tss.cr3 = cr3;
-    x86::set_cr3(cr3);
+    if (cr3 != loaded) x86::set_cr3(cr3);
     gh_current_calls = to.calls_ptr;
     g_switches++;
     proc_switch(&from.saved_esp, to.saved_esp);
@@ -110,11 +115,20 @@ Result<u32> spawn(Str name, u32 argument) {
     if (slot == kMaxProcs) return Err::Busy;
     Process& p = g_procs[slot];
     AddressSpace as;
-    TRY(as.create());
-    auto entry = load_program(name, as);
-    if (!entry.ok()) {
-        as.destroy();
-        return entry.error();
+    p.slot = 0;
+    const u8* bytes = nullptr;
+    u32 size = 0;
+    Result<u32> entry = Err::NotFound;
+    if (program_is_small(name, &bytes, &size)) {
+        entry = small::load(p, name, bytes, size);  // into a small-space slot: no directory of its own
+        if (!entry.ok()) return entry.error();
+    } else {
+        TRY(as.create());
+        entry = load_program(name, as);
+        if (!entry.ok()) {
+            as.destroy();
+            return entry.error();
+        }
     }
     p.pid = g_next_pid++;
     u32 n = name.n < 31 ? u32(name.n) : 31;
@@ -131,10 +145,14 @@ Result<u32> spawn(Str name, u32 argument) {
     p.ipc = Ipc::None;
     // The first switch to it "returns" into proc_first_entry, which IRETs to the program.
     u32* sp = reinterpret_cast<u32*>(p.kstack + sizeof p.kstack);
-    *--sp = argument;
-    *--sp = kStackTop;
-    *--sp = entry.value();
-    *--sp = u32(uptr(proc_first_entry));
+    if (p.slot) {
+        sp = small::first_frame(p, sp, entry.value(), argument);
+    } else {
+        *--sp = argument;
+        *--sp = kStackTop;
+        *--sp = entry.value();
+        *--sp = u32(uptr(proc_first_entry));
+    }
     for (int i = 0; i < 4; i++) *--sp = 0;  // EBP, EDI, ESI, EBX for proc_switch
     *--sp = 0x002;                          // and its EFLAGS: IF = 0 until the IRET to ring 3
     p.saved_esp = u32(uptr(sp));
@@ -187,6 +205,7 @@ void finish(Process& p, u32 code, bool killed) {
     p.exit_code = code;
     p.killed = killed;
     p.as.destroy();
+    small::release(p);
     ipc_process_exited(p);
     for (Process& c : g_procs) {
         if (&c == &p || c.state == State::Free || c.parent != p.pid) continue;

@@ -16,6 +16,7 @@
 #include "src/drv/audience.hpp"
 #include "src/proc/internal.hpp"
 #include "src/proc/process.hpp"
+#include "src/proc/small_space.hpp"
 #include "src/trap/frame.hpp"
 #include "src/trap/report.hpp"
 
@@ -24,7 +25,7 @@ namespace {
 enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
-    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18, kKill = 19, kWaitPoll = 20, kPollChar = 21,
+    kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18, kKill = 19, kWaitPoll = 20, kPollChar = 21, kSmallInfo = 22,
 };
 constexpr u32 kDiskMapAt = 0x20000000;  // where map_disk puts the image in the caller
 enum : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
@@ -163,6 +164,7 @@ u32 sys_wait(u32 pid, bool block) {
 }  // namespace
 
 u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
+    if (current().slot) return small::syscall(n, a, b, c);  // its pointers are slot offsets
     switch (n) {
     case kExit: exit_current(a, false);
     case kWrite: return sys_write(a, b);
@@ -177,6 +179,7 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
         return r.ok() ? 0 : err(r.error());
     }
     case kPollChar: return poll_char();
+    case kSmallInfo: return small::info(a, b);
     case kTicks: return pit::ticks();
     case kReadChar: return sys_read_char();
     case kDump: return sys_dump(a);
@@ -209,16 +212,24 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
 
 // INT 0x80: the interrupt gate cleared IF and trap_common cleaned the other flags; with the frame
 // on this thread's kernel stack the call can run with interrupts on, like the other two entries.
+bool program_cs(u32 cs) { return (cs & 3) == 3 || ((cs & 3) == small::kRing && small::is_server_cs(cs)); }
+
 void syscall_trap(TrapFrame& f) {
-    if (!current().user || (f.cs & 3) != 3) return;
+    if (!current().user || !program_cs(f.cs)) return;
     x86::sti();
     f.eax = do_syscall(f.eax, f.ebx, f.esi, f.edi);
     syscall_exit();
     x86::cli();
 }
 
+namespace {
+KillInfo g_last_kill;
+}
+KillInfo last_kill() { return g_last_kill; }
+
 void user_fault(TrapFrame& f) {
     if (f.vector == 13 && f.error == 0 && patch_syscall_site(f.eip)) return;  // run the site again
+    g_last_kill = {f.vector, f.error};
     trap_report(f, 0);
     Process& p = current();
     kprintf("proc: %s (pid %u) killed: %s %s at %04x:%08x", p.name, p.pid, exception_mnemonic(f.vector),

@@ -1,5 +1,6 @@
 #include "src/proc/user_image.hpp"
 #include "src/boot/elf_check.hpp"
+#include "src/proc/small_layout.hpp"
 
 namespace proc {
 namespace {
@@ -18,6 +19,7 @@ bool parse_user_image(const u8* file, u32 size, UserImage* out, const char** why
     bool entry_ok = false;
     for (u32 i = 0; i < eh.phnum; i++) {
         auto ph = elf::program_header(file, eh, i);
+        if (ph.type == small::kPtSmallSpace) out->small_space = true;
         if (ph.type != elf::kPtLoad || ph.memsz == 0) continue;
         if (out->count == kMaxSegments) return fail(why, "too many segments");
         if (ph.filesz > ph.memsz) return fail(why, "a segment's file size exceeds its memory size");

@@ -16,6 +16,7 @@ struct UserSegment {
 struct UserImage {
     u32 entry;
     u32 count;
+    bool small_space;  // a program header of type small::kPtSmallSpace: load it into a small space
     UserSegment seg[kMaxSegments];
 };
 

@@ -42,6 +42,7 @@ bool run_all() {
     suite_driver_io(r);
     suite_user(r);
     suite_processes(r);
+    suite_small(r);
     for (u32 i = 0; i < r.failed && i < Runner::kKeptFailures; i++) kprintf("selftest: failed: %s\n", r.failures[i]);
     if (r.failed > Runner::kKeptFailures) kprintf("selftest: failed: %u more\n", r.failed - Runner::kKeptFailures);
     kprintf("selftest: %u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);

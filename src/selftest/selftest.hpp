@@ -40,6 +40,7 @@ void suite_contain(Runner& r);
 void suite_driver_io(Runner& r);
 void suite_user(Runner& r);
 void suite_processes(Runner& r);
+void suite_small(Runner& r);
 
 // Runs every suite, prints the summary line, returns true when nothing failed.
 bool run_all();

@@ -28,7 +28,7 @@ bool ignore_program_single_step(TrapFrame& f) {
     u32 eip = f.eip;
     bool at_entry = f.cs == 0x08 && ((eip >= u32(uptr(syscall_gate_stubs_start)) && eip < u32(uptr(syscall_gate_stubs_end))) ||
                                      eip == u32(uptr(syscall_sysenter_entry)));
-    if (!at_entry && (f.cs & 3) != 3) return false;
+    if (!at_entry && !proc::program_cs(f.cs)) return false;
     f.eflags &= ~kTF;
     g_single_steps++;
     return true;
@@ -41,7 +41,7 @@ void irq(u8 line, TrapFrame& f) {
     pic::end_irq(line);
     if (line == 0) drv::watchdog(f);
     if (line == 0) proc::ipc_tick();
-    if (line == 0) proc::tick((f.cs & 3) == 3);
+    if (line == 0) proc::tick(proc::program_cs(f.cs));
 }
 
 // An RDOS-style call site in a driver (9A <import> <null selector>) raises #GP(0) on its first
@@ -63,7 +63,7 @@ extern "C" void trap_dispatch(TrapFrame* f) {
         return;
     }
     if (ignore_program_single_step(*f)) return;
-    if ((f->cs & 3) == 3) {  // a fault in a user program: patch its call site, or kill it
+    if (proc::program_cs(f->cs)) {  // a fault in a user program or small server: patch its call site, or kill it
         proc::user_fault(*f);
         return;
     }

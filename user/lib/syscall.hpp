@@ -14,6 +14,7 @@ enum Number : u32 {
     // Process control (the kernel side is issue 9's): kill, a wait that does not block, a read that
     // does not block.
     kKill = 19, kWaitPoll = 20, kPollChar = 21,
+    kSmallInfo = 22,  // small address spaces (docs/ipc.md)
     // The shell's services (src/proc/sys_shell.cpp).
     kLimitsEnforced = 30, kProgramName = 31, kReboot = 32, kPowerOff = 33, kDumpIdt = 34, kDumpTss = 35,
     kDumpExports = 36, kDriverRestart = 37, kDriverUnload = 38, kDriverLoad = 39, kAcpiInfo = 40,
@@ -21,6 +22,8 @@ enum Number : u32 {
 };
 enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4, kInfoGateFor = 5 };
 inline constexpr u32 kDiskMapAt = 0x20000000;
+inline constexpr u32 kSmallDiskMapAt = 0x00200000;  // in a small server's slot (src/proc/small_layout.hpp)
+enum SmallInfo : u32 { kSmallSlot = 0, kSmallCode = 1, kSmallData = 2 };
 enum Dump : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
 }
 
@@ -64,6 +67,8 @@ inline u32 sys_bench_kernel() { return GH_SYSCALL(sys::kBenchKernel, 0, 0, 0); }
 inline u32 sys_map_disk() { return GH_SYSCALL(sys::kMapDisk, 0, 0, 0); }
 // A 512-byte block through the ramdisk driver (the far-call path), into buf.
 inline u32 sys_disk_read(u32 block, void* buf) { return GH_SYSCALL(sys::kDiskRead, block, u32(buf), 0); }
+// About small server `pid` (0: the caller, if it is one): its slot, code or data selector.
+inline u32 sys_small_info(u32 pid, u32 what) { return GH_SYSCALL(sys::kSmallInfo, pid, what, 0); }
 // Call a driver export by name ("null.echo") with two arguments, through the kernel.
 inline u32 sys_driver_call(const char* name, u32 a, u32 b) { return GH_SYSCALL(sys::kDriverCall, u32(name), a, b); }
 // Stop process pid (0, or an error such as -NotFound).

@@ -1,0 +1,218 @@
+// Small address spaces: the region, its slots and their descriptors, loading a small server and
+// the GDT domain switch (src/proc/small_layout.hpp has the layout; docs/ipc.md the why).
+#include "src/proc/small_space.hpp"
+#include "drivers/lib/abi.hpp"
+#include "gdt/gdt.hpp"
+#include "src/arch/x86.hpp"
+#include "src/console.hpp"
+#include "src/mm/frames.hpp"
+#include "src/mm/layout.hpp"
+#include "src/mm/paging.hpp"
+#include "src/proc/internal.hpp"
+#include "src/proc/user_image.hpp"
+
+extern "C" u32 boot_page_directory[1024];
+extern "C" char small_first_entry[];
+
+namespace small {
+namespace {
+enum : u32 { kMsrSysenterCs = 0x174 };
+struct Slot {
+    bool used;
+    u16 cs, ds;     // RPL 0 selectors of its DPL-2 descriptors
+    u32 pt_phys;    // its page table (the region's PDE for this slot)
+    char owner[24]; // "small:<program>", the GDT owner of both descriptors
+};
+Slot g_slots[kSlots];
+u32 g_active = 0;  // slot + 1 whose descriptors are present; 0: none (the flat user ones are)
+
+u32* table(u32 slot) { return mm::p2v<u32>(g_slots[slot].pt_phys); }
+
+Result<u32> zeroed_frame() {
+    u32 f = TRY(frames::alloc());
+    u32* p = mm::p2v<u32>(f);
+    for (u32 i = 0; i < 1024; i++) p[i] = 0;
+    return f;
+}
+
+// Supervisor pages (no U bit): ring 3 never reaches them; the server at ring 2 does, within
+// its segments.
+Result<u32> map_page(u32 slot, u32 off, bool writable, bool code) {
+    u32& e = table(slot)[off >> 12];
+    if (e & paging::kPresent) return Err::Invalid;
+    u32 f = TRY(zeroed_frame());
+    e = f | paging::kPresent | (writable ? u32(paging::kWritable) : 0u) | (code ? proc::kPteOwnCode : 0u);
+    return f;
+}
+
+void hide(u32 slot) {
+    gdt::set_present(g_slots[slot].cs, false);
+    gdt::set_present(g_slots[slot].ds, false);
+}
+}  // namespace
+
+void init() {
+    for (u32 s = 0; s < kSlots; s++) {
+        auto f = zeroed_frame();
+        if (!f.ok()) {
+            kprintf("small: no frame for slot %u's page table; small spaces disabled\n", s);
+            return;
+        }
+        g_slots[s].pt_phys = f.value();
+        boot_page_directory[kFirstPde + s] = f.value() | paging::kWritable | paging::kPresent;  // U = 0
+    }
+    kprintf("small: %u slots of %u KiB at 0x%08x-0x%08x (supervisor pages; servers at ring %u)\n", kSlots,
+            kSlotBytes >> 10, kRegionBase, kRegionBase + kRegionBytes - 1, u32(kRing));
+}
+
+Result<u32> load(proc::Process& p, Str name, const u8* bytes, u32 size) {
+    if (!g_slots[0].pt_phys) return Err::Unsupported;
+    proc::UserImage img;
+    const char* why = nullptr;
+    if (!proc::parse_user_image(bytes, size, &img, &why)) {
+        kprintf("proc: %s: %s; not run\n", name.p, why);
+        return Err::Invalid;
+    }
+    for (u32 i = 0; i < img.count; i++) {
+        const proc::UserSegment& seg = img.seg[i];
+        if (seg.vaddr < kImageLow || seg.vaddr + seg.memsz > kImageTop) {
+            kprintf("proc: a small server's image lies in [0x%x, 0x%x) of its slot; not run\n", kImageLow, kImageTop);
+            return Err::Invalid;
+        }
+    }
+    u32 s = 0;
+    while (s < kSlots && g_slots[s].used) s++;
+    if (s == kSlots) return Err::Busy;
+    Slot& slot = g_slots[s];
+    u32 n = 0;
+    const char prefix[] = "small:";
+    for (; prefix[n]; n++) slot.owner[n] = prefix[n];
+    for (u32 i = 0; i < name.n && n < sizeof slot.owner - 1; i++) slot.owner[n++] = name.p[i];
+    slot.owner[n] = '\0';
+    auto cs = gdt::alloc(slot.owner, code_descriptor(s));
+    if (!cs.ok()) return cs.error();
+    auto ds = gdt::alloc(slot.owner, data_descriptor(s));
+    if (!ds.ok()) {
+        (void)gdt::release(cs.value());
+        return ds.error();
+    }
+    slot.used = true;
+    slot.cs = cs.value();
+    slot.ds = ds.value();
+    p.slot = u8(s + 1);
+    for (u32 i = 0; i < img.count; i++) {
+        const proc::UserSegment& seg = img.seg[i];
+        for (u32 page = seg.vaddr & ~0xFFFu; page < seg.vaddr + seg.memsz; page += mm::kPageSize) {
+            auto frame = map_page(s, page, seg.writable, !seg.writable);
+            if (!frame.ok()) {
+                release(p);
+                return frame.error();
+            }
+            u8* dst = mm::p2v<u8>(frame.value());
+            for (u32 b = 0; b < mm::kPageSize; b++) {
+                u32 va = page + b;
+                if (va >= seg.vaddr && va - seg.vaddr < seg.filesz) dst[b] = bytes[seg.offset + (va - seg.vaddr)];
+            }
+        }
+    }
+    for (u32 off = kStackTop - kStackBytes; off < kStackTop; off += mm::kPageSize) {
+        auto frame = map_page(s, off, true, false);
+        if (!frame.ok()) {
+            release(p);
+            return frame.error();
+        }
+    }
+    return img.entry;
+}
+
+// small_first_entry (src/proc/small_entry.asm) pops CS, DS, EIP, ESP and the argument.
+u32* first_frame(const proc::Process& p, u32* sp, u32 entry, u32 argument) {
+    const Slot& slot = g_slots[p.slot - 1];
+    *--sp = argument;
+    *--sp = kStackTop;
+    *--sp = entry;
+    *--sp = slot.ds | kRing;
+    *--sp = slot.cs | kRing;
+    *--sp = u32(uptr(small_first_entry));
+    return sp;
+}
+
+void release(proc::Process& p) {
+    if (!p.slot) return;
+    u32 s = p.slot - 1u;
+    Slot& slot = g_slots[s];
+    if (g_active == p.slot) switch_domain(0);
+    u32* pt = table(s);
+    for (u32 i = 0; i < 1024; i++) {
+        if (!(pt[i] & paging::kPresent)) continue;
+        if (!(pt[i] & proc::kPteShared)) (void)frames::free(pt[i] & 0xFFFFF000);
+        pt[i] = 0;
+        x86::invlpg(slot_base(s) + i * mm::kPageSize);  // the region is in every directory
+    }
+    (void)gdt::release(slot.cs);
+    (void)gdt::release(slot.ds);
+    slot = Slot{false, 0, 0, slot.pt_phys, {}};
+    p.slot = 0;
+}
+
+// IF = 0 (from the scheduler). One byte store per descriptor, and a WRMSR when the flat user
+// segments come or go.
+void switch_domain(u32 want) {
+    if (want == g_active) return;
+    if (g_active) hide(g_active - 1);
+    if (want) {
+        gdt::set_present(g_slots[want - 1].cs, true);
+        gdt::set_present(g_slots[want - 1].ds, true);
+    }
+    if (!g_active || !want) {  // the flat user segments and SYSENTER: off while a server runs
+        gdt::set_present(gdt::kUserCS, !want);
+        gdt::set_present(gdt::kUserDS, !want);
+        if (proc::sysenter_ready()) x86::wrmsr(kMsrSysenterCs, want ? 0 : gdt::kKernelCS);
+    }
+    g_active = want;
+}
+
+bool is_server_cs(u32 cs) {
+    u16 index = gdt::index_of(u16(cs));
+    for (const Slot& s : g_slots)
+        if (s.used && gdt::index_of(s.cs) == index) return true;
+    return false;
+}
+
+Result<u32> translate(const proc::Process& p, u32 offset, bool write, bool patch) {
+    if (!p.slot || offset >= kSlotBytes) return Err::Range;
+    u32 e = table(p.slot - 1u)[offset >> 12];
+    if (!(e & paging::kPresent)) return Err::NotFound;
+    if (write && !(e & paging::kWritable)) return Err::Fault;
+    if (patch && (!(e & proc::kPteOwnCode) || (e & proc::kPteShared))) return Err::Fault;
+    return (e & 0xFFFFF000) | (offset & 0xFFF);
+}
+
+u32 linear(const proc::Process& p, u32 offset) { return slot_base(p.slot - 1u) + offset; }
+u32 slot_of(const proc::Process& p) { return p.slot - 1u; }
+u32 translate_table(const proc::Process& p) { return g_slots[p.slot - 1u].pt_phys; }
+
+u32 info(u32 pid, u32 what) {
+    proc::Process* p = pid ? proc::find(pid) : &proc::current();
+    if (!p || !p->slot || p->state == proc::State::Zombie) return drvabi::error_result(u32(Err::NotFound));
+    const Slot& s = g_slots[p->slot - 1];
+    switch (what) {
+    case 0: return p->slot - 1u;
+    case 1: return s.cs | kRing;
+    case 2: return s.ds | kRing;
+    default: return drvabi::error_result(u32(Err::Invalid));
+    }
+}
+
+void print() {
+    for (u32 i = 0; i < kSlots; i++) {
+        const Slot& s = g_slots[i];
+        if (!s.used) continue;
+        proc::Process* p = nullptr;
+        for (u32 k = 0; k < proc::process_slots(); k++)
+            if (proc::process_slot(k).state != proc::State::Free && proc::process_slot(k).slot == i + 1) p = &proc::process_slot(k);
+        kprintf("syscall: pid %u %s: small space %u (base 0x%08x, cs 0x%04x, ds 0x%04x, ring %u): sites patched to gate\n",
+                p ? p->pid : 0, p ? p->name : "?", i, slot_base(i), u32(s.cs | kRing), u32(s.ds | kRing), u32(kRing));
+    }
+}
+}  // namespace small
