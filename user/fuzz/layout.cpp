@@ -1,10 +1,12 @@
 #include "user/fuzz/layout.hpp"
 #include "user/fuzz/enter.hpp"
+#include "src/proc/small_layout.hpp"
 
 extern "C" char __user_rw_start[];  // user/lib/user.ld: the first page of data and bss
 
 namespace fuzz {
 namespace {
+constexpr u32 kSmallRegion = small::kRegionBase, kSmallRegionBytes = small::kRegionBytes;
 // Our rodata page: text lines, so a write() of it prints something readable.
 struct RoPage {
     u8 bytes[kPage];
@@ -61,7 +63,11 @@ bool writable(Region r) { return r == kScratch || r == kEdge || r == kImageRw ||
 }  // namespace
 
 Span classify(u32 ptr, u32 len) {
-    Span s{len <= kUserLimit && ptr <= kUserLimit - len, true, true, false, kUnmapped};
+    // The kernel's own rule (src/proc/internal.hpp user_range_ok): below 3 GiB, no wrap, and not
+    // touching the small-space region [0xB0000000, 0xB2000000), which no client may name.
+    bool in_limit = len <= kUserLimit && ptr <= kUserLimit - len;
+    bool clear_of_small = ptr + len <= kSmallRegion || ptr >= kSmallRegion + kSmallRegionBytes;
+    Span s{in_limit && clear_of_small, true, true, false, kUnmapped};
     if (!s.range_ok) {
         s.readable = s.writable = false;
         return s;
