@@ -145,7 +145,7 @@ extern "C" int main() {
                 for (u32 p = 0; p < s_n; p++) g_pages[p * 4096] = u8(p);
             }, overhead);
         }
-        measure("disk_read_small", "RAM-disk 512-byte read: small server (small-space IPC)", [] {
+        measure("disk_read_small", "RAM-disk 512-byte read: small server", [] {
             g_msg.len = 0;
             (void)sys_ipc_call(s_sdisk, 3, &g_msg);
         }, overhead);
