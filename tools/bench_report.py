@@ -34,6 +34,56 @@ LABELS = {
 }
 
 
+# Short labels for the chart's x axis (what each bar is, not the CSV key).
+SHORT = {
+    "near_call": "near call", "far_call_gate": "far call (gate)", "far_call_direct": "far call (patched)",
+    "kernel_service_gate": "kernel service", "syscall_patched": "syscall: site", "syscall_int80": "syscall: INT 0x80",
+    "syscall_gate": "syscall: call gate", "syscall_sysenter": "syscall: SYSENTER", "ipc_null": "paging IPC",
+    "ipc_null_noglobal": "paging IPC, no PGE", "ipc_touch1": "IPC + 1 page", "ipc_touch8": "IPC + 8 pages",
+    "ipc_touch64": "IPC + 64 pages", "ipc_small_null": "small-space IPC", "ipc_small_touch1": "small IPC + 1 page",
+    "ipc_small_touch8": "small IPC + 8 pages", "ipc_small_touch64": "small IPC + 64 pages",
+    "disk_read_driver": "disk read: driver", "disk_read_ipc": "disk read: IPC server", "disk_read_small": "disk read: small server",
+}
+
+# Peers measured on this machine with the same QEMU binary and -icount shift=0,align=off,sleep=off
+# (instructions per round trip; /work/shared/DESIGN.md, "Benchmark harness"): published-here
+# figures, with what each is compared against in Gatehouse.
+PEERS = [
+    ("seL4 ia32 (release, fastpath): IPC round trip, other address space (Call 201 + ReplyRecv 230)", 431, "ipc_null"),
+    ("Linux 6.1 i386: getppid by int 0x80", 351, "syscall_int80"),
+    ("Linux 6.1 i386: pipe ping-pong round trip", 14432, "ipc_null"),
+    ("xv6: getpid", 1395, "syscall_int80"),
+    ("xv6: pipe ping-pong round trip", 27243, "ipc_null"),
+]
+
+
+def median(data, run, case):
+    try:
+        return int(data[run][case]["median"])
+    except (KeyError, ValueError):
+        return None
+
+
+def peer_table(data, run):
+    lines = [f"Gatehouse figures from the `{run}` run (the same QEMU, the same -icount flags as the peers).", "",
+             "| peer | instructions | Gatehouse counterpart | Gatehouse | Gatehouse ÷ peer |", "|---|---:|---|---:|---:|"]
+    for what, n, case in PEERS:
+        g = median(data, run, case)
+        ratio = f"{g / n:.2f}" if g else "—"
+        lines.append(f"| {what} | {n:,} | {LABELS[case]} | {g if g is not None else '—'} | {ratio} |")
+    return "\n".join(lines)
+
+
+def headline(data, run):
+    far, ipc = median(data, run, "far_call_gate"), median(data, run, "ipc_null")
+    parts = []
+    if far and ipc:
+        parts.append(f"paging IPC / far call = {ipc / far:.1f}x")
+    if ipc:
+        parts.append(f"Gatehouse IPC / seL4 IPC (431) = {ipc / 431:.2f}x")
+    return "; ".join(parts)
+
+
 def read_kernel(path):
     with open(path) as f:
         return {row["case"]: row for row in csv.DictReader(f)}
@@ -72,22 +122,25 @@ def probe_table(path):
 
 
 def chart(results, runs, data, cases):
+    head = headline(data, runs[-1])
     dat = results / "kernel-medians.dat"
     with open(dat, "w") as f:
         f.write("case " + " ".join(runs) + "\n")
         for c in cases:
-            f.write(c + " " + " ".join(data[r][c]["median"] if c in data[r] else "NaN" for r in runs) + "\n")
+            label = '"' + SHORT.get(c, c) + '"'  # quoted: one column for gnuplot, spaces and all
+            f.write(label + " " + " ".join(data[r][c]["median"] if c in data[r] else "NaN" for r in runs) + "\n")
     plots = ", ".join(f"'{dat}' using {i + 2}:xtic(1) title '{r}'" for i, r in enumerate(runs))
     for term, ext in (("pngcairo size 1200,600", "png"), ("svg size 1200,600", "svg")):
         script = f"""set terminal {term} noenhanced
 set output '{results}/kernel-medians.{ext}'
-set title 'Gatehouse: median path length per call (emulator instructions; log scale)'
+set title "Gatehouse: median path length per call (emulator instructions; log scale)\\n{head}"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set logscale y
 set ylabel 'instructions'
 set xtics rotate by -35 font ',9'
+set rmargin 10
 set key top left
 plot {plots}
 """
@@ -121,6 +174,8 @@ def main(argv):
     text = replace_block(doc_in.read_text(), "kernel", table)
     if probe:
         text = replace_block(text, "probe", probe_table(probe))
+    if "<!-- bench:peers -->" in text:
+        text = replace_block(text, "peers", peer_table(data, runs[-1]))
     doc_out.write_text(text)
     print(table)
     print(f"bench: wrote {results}/kernel-*.csv, {results}/kernel-medians.png/.svg and {doc_out}")
