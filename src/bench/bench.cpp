@@ -1,4 +1,5 @@
 #include "src/bench/bench.hpp"
+#include "gdt/layout.hpp"
 #include "drivers/lib/abi.hpp"
 #include "src/arch/cpu_detect.hpp"
 #include "src/arch/x86.hpp"
@@ -8,7 +9,10 @@
 #include "src/drv/registry.hpp"
 
 extern "C" void bench_near_target();
-extern "C" u32 bench_direct_far(u32 stub_offset, u32 a);
+// src/bench/bench_asm.asm: the operation n times with IF = 0 (far_pointer: offset, then selector).
+extern "C" void bench_loop_empty(u32 n, const void* far_pointer);
+extern "C" void bench_loop_near(u32 n, const void* far_pointer);
+extern "C" void bench_loop_far(u32 n, const void* far_pointer);
 
 namespace bench {
 namespace {
@@ -41,12 +45,22 @@ u64 stamp() {
     return x86::rdtsc();
 }
 
-template <class F>
-u32 batch(F&& body) {
+struct [[gnu::packed]] FarPtr {
+    u32 offset;
+    u16 selector;
+};
+using Loop = void (*)(u32, const void*);
+
+// One batch: the loop around g_batch operations, between two stamps, with interrupts off from
+// before the first stamp to after the second (no IRQ falls into a kernel batch).
+u32 batch(Loop loop, const FarPtr* target) {
     for (;;) {
+        u32 flags = x86::eflags();
+        x86::cli();
         u64 t0 = stamp();
-        for (u32 i = 0; i < g_batch; i++) body();
+        loop(g_batch, target);
         u64 t1 = stamp();
+        x86::set_eflags(flags);
         // The PIT counter can wrap just before its tick is counted: such a sample runs backwards
         // (or by a whole tick too far). Take it again.
         if (t1 >= t0 && (!g_pit || t1 - t0 < pit::divisor(pit::kTickHz) * 50u)) return u32(t1 - t0);
@@ -61,11 +75,10 @@ u32 per_call(u32 t, u32 overhead) {
     return d * 838 / g_batch;
 }
 
-template <class F>
-BenchStats measure(F&& body, u32 overhead) {
-    for (u32 i = 0; i < kWarmup; i++) (void)batch(body);
+BenchStats measure(Loop loop, const FarPtr* target, u32 overhead) {
+    for (u32 i = 0; i < kWarmup; i++) (void)batch(loop, target);
     for (u32 s = 0; s < kSamples; s++) {
-        g_samples[s] = per_call(batch(body), overhead);
+        g_samples[s] = per_call(batch(loop, target), overhead);
     }
     return bench_stats(g_samples, kSamples);
 }
@@ -92,24 +105,26 @@ void run_kernel_cases(bool force_pit) {
                 "bench: cycles on real hardware\n",
                 kSamples, g_batch);
     kprintf("bench: %-47s%8s%8s%8s\n", "case", "min", "median", "p99");
+    // The same loop without the operation, subtracted from every case: a figure is the path alone.
     u32 overhead = 0xFFFFFFFF;
     for (u32 i = 0; i < 32; i++) {
-        u32 t = batch([] {});
+        u32 t = batch(bench_loop_empty, nullptr);
         if (t < overhead) overhead = t;
     }
-    report("near_call", "near call + ret (baseline)", measure([] { bench_near_target(); }, overhead));
+    report("near_call", "near call + ret (baseline)", measure(bench_loop_near, nullptr, overhead));
     if (!nop) {
         kprintf("bench: the null driver is not loaded: no driver cases\n");
         return;
     }
-    u16 gate = nop->gate;
-    report("far_call_gate", "kernel -> null.nop through its call gate", measure([gate] { (void)gh_call_gate(gate, 0, 0, 0); }, overhead));
-    u32 stub = gh_entry_stubs[nop->export_id];
-    report("far_call_direct", "kernel -> null.nop by direct far call (patched)", measure([stub] { (void)bench_direct_far(stub, 0); }, overhead));
+    static FarPtr gate, direct, service;
+    gate = {0, nop->gate};
+    report("far_call_gate", "kernel -> null.nop through its call gate", measure(bench_loop_far, &gate, overhead));
+    direct = {gh_entry_stubs[nop->export_id], gdt::kKernelCS};
+    report("far_call_direct", "kernel -> null.nop by direct far call (patched)", measure(bench_loop_far, &direct, overhead));
     const drv::GateEntry* kecho = drv::find_gate("kernel.echo");
     if (kecho) {
-        u16 kg = kecho->gate;
-        report("kernel_service_gate", "kernel.echo through its call gate (no switch)", measure([kg] { (void)gh_call_gate(kg, 0, 0, 0); }, overhead));
+        service = {0, kecho->gate};
+        report("kernel_service_gate", "kernel.echo through its call gate (no switch)", measure(bench_loop_far, &service, overhead));
     }
 }
 }  // namespace bench

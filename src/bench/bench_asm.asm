@@ -8,17 +8,31 @@ global bench_near_target
 bench_near_target:
     ret
 
-; u32 bench_direct_far(u32 stub_offset, u32 a): a direct far call to an entry stub, the form a
-; patched RDOS call site takes (no call-gate descriptor check).
-global bench_direct_far
-bench_direct_far:
-    push ebx
-    push dword KERNEL_CS
-    push dword [esp + 12]
-    mov eax, [esp + 20]
-    xor edx, edx
-    xor ecx, ecx
-    call far [esp]
-    add esp, 8
-    pop ebx
+
+; The measured loops of the kernel cases (docs/benchmarks.md, "The harness"): the operation n
+; times in `op; dec esi; jnz`, with IF = 0 so no interrupt falls into a batch; bench_loop_empty is
+; the same loop without the operation, subtracted from each case. The far loops call through a
+; far pointer in memory: a call gate (its selector) or an entry stub (0x08:offset, the form a
+; patched RDOS site takes). The callee may clobber EAX, ECX, EDX; ESI, EDI survive (gate ABI).
+%macro BENCH_LOOP 2                     ; name, operation
+global %1
+%1:                                     ; (u32 n, const void* far_pointer)
+    push esi
+    push edi
+    pushfd
+    cli
+    mov esi, [esp + 16]
+    mov edi, [esp + 20]
+%%loop:
+    %2
+    dec esi
+    jnz %%loop
+    popfd
+    pop edi
+    pop esi
     ret
+%endmacro
+
+BENCH_LOOP bench_loop_empty, {}
+BENCH_LOOP bench_loop_near, {call bench_near_target}
+BENCH_LOOP bench_loop_far, {call far [edi]}

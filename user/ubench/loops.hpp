@@ -1,0 +1,65 @@
+// The measured loops of ubench (docs/benchmarks.md, "The harness"): each runs one operation n times
+// in an assembly loop (`op; decl count; jnz`) between two serialized RDTSCs and returns the ticks;
+// loop_empty is the same loop with the operation removed, and ubench subtracts it, so a figure is
+// the path alone. Each function holds its own system-call site, and its warm-up runs that very
+// site (its first run is the #GP and the patch), so no measured sample includes a patch.
+#pragma once
+#include "user/lib/syscall.hpp"
+
+namespace ubench {
+inline u64 stamp() {
+    u32 a, b, c, d, lo, hi;
+    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));  // serialize
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (u64(hi) << 32) | lo;
+}
+
+struct [[gnu::packed]] FarPtr {
+    u32 offset;
+    u16 selector;
+};
+
+// What the loops call: set by ubench before it measures.
+struct Targets {
+    FarPtr getpid_gate;
+    u32 sysenter_stub;  // the getpid stub's address on the stub page
+    u32 server;         // the IPC server of the ipc loops
+    u32 word;           // the word sent
+    IpcMsg* msg;        // its message (len reset to 0 before each call)
+    u32 touch;          // pages touched after each IPC (loop_ipc_touch)
+    u8* pages;
+    u32 block;          // the disk block read
+    u8* buf;
+};
+extern Targets g_t;
+
+#define UBENCH_LOOP(name, op, ...)                                                    \
+    [[gnu::noinline]] inline u32 name(u32 n) {                                         \
+        u32 count = n;                                                                 \
+        u64 t0 = stamp();                                                              \
+        asm volatile("1:\n\t" op "\n\tdecl %[count]\n\tjnz 1b"                          \
+                     : [count] "+m"(count)__VA_ARGS__);                                \
+        return u32(stamp() - t0);                                                      \
+    }
+
+UBENCH_LOOP(loop_empty, "", : : "memory", "cc")
+// getpid through this loop's own GH_SYSCALL site, patched to whatever the boot chose.
+UBENCH_LOOP(loop_site_getpid, ".byte 0x9a\n\t.long 3\n\t.word 3", : : "eax", "ecx", "edx", "memory", "cc")
+UBENCH_LOOP(loop_int80_getpid, "movl $3, %%eax\n\tint $0x80", : : "eax", "ecx", "edx", "memory", "cc")
+UBENCH_LOOP(loop_gate_getpid, "lcall *%[gate]", : [gate] "m"(g_t.getpid_gate) : "eax", "ecx", "edx", "memory", "cc")
+UBENCH_LOOP(loop_sysenter_getpid, "call *%%ebx", : "b"(g_t.sysenter_stub) : "eax", "ecx", "edx", "memory", "cc")
+// ipc_call(server, word, msg) with an empty message, through this loop's own site.
+UBENCH_LOOP(loop_ipc, "movl $0, 8(%%edi)\n\t.byte 0x9a\n\t.long 14\n\t.word 3",
+            : "b"(g_t.server), "S"(g_t.word), "D"(g_t.msg) : "eax", "ecx", "edx", "memory", "cc")
+// The same, then a write to each of g_t.touch pages (each a TLB refill on real hardware after a
+// CR3 load; free in an emulator).
+UBENCH_LOOP(loop_ipc_touch,
+            "movl $0, 8(%%edi)\n\t.byte 0x9a\n\t.long 14\n\t.word 3\n\t"
+            "movl %[touch], %%ecx\n\tmovl %[pages], %%edx\n"
+            "2:\n\tmovb %%cl, (%%edx)\n\taddl $4096, %%edx\n\tdecl %%ecx\n\tjnz 2b",
+            : "b"(g_t.server), "S"(g_t.word), "D"(g_t.msg), [touch] "m"(g_t.touch), [pages] "m"(g_t.pages)
+            : "eax", "ecx", "edx", "memory", "cc")
+// disk_read(block, buf): the ramdisk driver by far call, through the kernel.
+UBENCH_LOOP(loop_disk_read, ".byte 0x9a\n\t.long 17\n\t.word 3", : "b"(g_t.block), "S"(g_t.buf) : "eax", "ecx", "edx", "memory", "cc")
+#undef UBENCH_LOOP
+}  // namespace ubench
