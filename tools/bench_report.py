@@ -19,6 +19,7 @@ LABELS = {
     "syscall_int80": "ring 3 → 0 null call, INT 0x80",
     "syscall_gate": "ring 3 → 0 null call, DPL-3 call gate",
     "syscall_sysenter": "ring 3 → 0 null call, SYSENTER",
+    "syscall_sysenter_cxx": "ring 3 → 0 call through the C++ path (mechanism), SYSENTER",
     "ipc_null": "paging IPC null round trip",
     "ipc_null_noglobal": "paging IPC null round trip, no global pages",
     "ipc_touch1": "IPC round trip + touch 1 page",
@@ -38,7 +39,7 @@ LABELS = {
 SHORT = {
     "near_call": "near call", "far_call_gate": "far call (gate)", "far_call_direct": "far call (patched)",
     "kernel_service_gate": "kernel service", "syscall_patched": "syscall: site", "syscall_int80": "syscall: INT 0x80",
-    "syscall_gate": "syscall: call gate", "syscall_sysenter": "syscall: SYSENTER", "ipc_null": "paging IPC",
+    "syscall_gate": "syscall: call gate", "syscall_sysenter": "syscall: SYSENTER", "syscall_sysenter_cxx": "syscall: C++ path", "ipc_null": "paging IPC",
     "ipc_null_noglobal": "paging IPC, no PGE", "ipc_touch1": "IPC + 1 page", "ipc_touch8": "IPC + 8 pages",
     "ipc_touch64": "IPC + 64 pages", "ipc_small_null": "small-space IPC", "ipc_small_touch1": "small IPC + 1 page",
     "ipc_small_touch8": "small IPC + 8 pages", "ipc_small_touch64": "small IPC + 64 pages",

@@ -15,6 +15,9 @@
 extern "C" void proc_switch(u32* save_esp, u32 new_esp);
 extern "C" char proc_first_entry[];
 
+extern "C" u32 gh_current_pid;
+u32 gh_current_pid = 0;
+
 namespace proc {
 namespace {
 enum : u32 { kMsrSysenterEsp = 0x175 };
@@ -61,6 +64,7 @@ void switch_to(u32 next) {
     tss::main_tss.cr3 = cr3;
     if (cr3 != loaded) x86::set_cr3(cr3);
     gh_current_calls = to.calls_ptr;
+    gh_current_pid = to.pid;  // for the system-call fast paths (src/proc/syscall_entry.asm)
     g_switches++;
     proc_switch(&from.saved_esp, to.saved_esp);
 }

@@ -16,20 +16,36 @@
 ; as the INT 0x80 path does once trap_dispatch enables them. A TF the program set traps before the
 ; first instruction here; the #DB handler clears it (src/trap/trap.cpp). SYSEXIT and RETF do not
 ; restore EFLAGS: the program gets the clean flags back (DF = 0), as the ABI says.
+; Fast paths (no C++, no driver, no thread switch): getpid and ticks are one load each, from
+; gh_current_pid (kept by the scheduler) and gh_tick_count (the PIT tick). They read through SS,
+; which every entry here has loaded with the flat kernel data selector (the program's DS is not
+; loaded, so no EFLAGS bit or segment register of the program's matters to them); SYSENTER's
+; clears IF, so that path turns it back on before SYSEXIT. Preemption waits for the next tick in
+; ring 3 or the next slow call (syscall_exit).
 bits 32
 KERNEL_DS equ 0x10
 EFLAGS_SYSCALL equ 0x202                ; IF and the always-one bit 1
 MAX_SYSCALLS equ 64
+SYS_GETPID equ 3                        ; user/lib/syscall.hpp
+SYS_TICKS equ 8
 
-extern proc_do_syscall
+extern proc_do_syscall, gh_current_pid, gh_tick_count
 
 section .text
 global syscall_gate_stubs_start, syscall_gate_stubs_end
 syscall_gate_stubs_start:
 %macro GATE_STUB 1
 syscall_gate_stub_%1:
+  %if %1 == SYS_GETPID
+    mov eax, [ss:gh_current_pid]        ; the fast path: the gate's own stub answers
+    retf
+  %elif %1 == SYS_TICKS
+    mov eax, [ss:gh_tick_count]
+    retf
+  %else
     push dword %1
     jmp syscall_gate_common
+  %endif
 %endmacro
 %assign n 0
 %rep MAX_SYSCALLS
@@ -67,6 +83,10 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
 
 global syscall_sysenter_entry
 syscall_sysenter_entry:                 ; ESP = this thread's kernel stack top (the MSR)
+    cmp eax, SYS_GETPID
+    je .getpid
+    cmp eax, SYS_TICKS
+    je .ticks
     push dword EFLAGS_SYSCALL
     popfd
     push ecx                            ; the user's ESP and return address, for SYSEXIT
@@ -91,6 +111,14 @@ syscall_sysenter_entry:                 ; ESP = this thread's kernel stack top (
     pop edx
     pop ecx
     sysexit                             ; IF is still 1
+.getpid:
+    mov eax, [ss:gh_current_pid]
+    sti                                 ; SYSENTER cleared IF; STI's shadow covers SYSEXIT
+    sysexit
+.ticks:
+    mov eax, [ss:gh_tick_count]
+    sti
+    sysexit
 
 section .rodata
 global syscall_gate_stubs

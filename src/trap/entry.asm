@@ -26,7 +26,7 @@ trap_stub_%1:
 %endmacro
 
 section .text
-extern trap_dispatch, gh_current_calls
+extern trap_dispatch, gh_current_calls, gh_current_pid, gh_tick_count
 
 %assign v 0
 %rep 48
@@ -38,7 +38,23 @@ extern trap_dispatch, gh_current_calls
   %assign v v + 1
 %endrep
 
-STUB_NOERR 128                          ; int 0x80: system calls
+; int 0x80: system calls. getpid and ticks are answered here, one load each through SS (the
+; kernel's after the interrupt gate), with the program's EFLAGS back from IRET: the fast path of
+; src/proc/syscall_entry.asm. Everything else goes through trap_common.
+trap_stub_128:
+    cmp eax, 3                          ; getpid (user/lib/syscall.hpp)
+    je .getpid
+    cmp eax, 8                          ; ticks
+    je .ticks
+    push dword 0
+    push dword 128
+    jmp trap_common
+.getpid:
+    mov eax, [ss:gh_current_pid]
+    iretd
+.ticks:
+    mov eax, [ss:gh_tick_count]
+    iretd
 
 trap_common:
     pushad

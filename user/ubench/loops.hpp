@@ -48,6 +48,9 @@ UBENCH_LOOP(loop_site_getpid, ".byte 0x9a\n\t.long 3\n\t.word 3", : : "eax", "ec
 UBENCH_LOOP(loop_int80_getpid, "movl $3, %%eax\n\tint $0x80", : : "eax", "ecx", "edx", "memory", "cc")
 UBENCH_LOOP(loop_gate_getpid, "lcall *%[gate]", : [gate] "m"(g_t.getpid_gate) : "eax", "ecx", "edx", "memory", "cc")
 UBENCH_LOOP(loop_sysenter_getpid, "call *%%ebx", : "b"(g_t.sysenter_stub) : "eax", "ecx", "edx", "memory", "cc")
+// mechanism() by SYSENTER: the general path (entry hygiene, segment registers, the C++ dispatcher,
+// the exit check), where getpid and ticks take the assembly fast path.
+UBENCH_LOOP(loop_sysenter_general, "call *%%ebx", : "b"(g_t.sysenter_stub + 16) : "eax", "ecx", "edx", "memory", "cc")
 // ipc_call(server, word, msg) with an empty message, through this loop's own site.
 UBENCH_LOOP(loop_ipc, "movl $0, 8(%%edi)\n\t.byte 0x9a\n\t.long 14\n\t.word 3",
             : "b"(g_t.server), "S"(g_t.word), "D"(g_t.msg) : "eax", "ecx", "edx", "memory", "cc")

@@ -86,6 +86,7 @@ extern "C" int main() {
     if (sys_bench_info(sys::kInfoSepUsable) == 1) {
         g_t.sysenter_stub = kStubPage + sys::kGetpid * kStubBytes;
         measure("syscall_sysenter", "ring 3 -> 0 null call, SYSENTER", loop_sysenter_getpid);
+        measure("syscall_sysenter_cxx", "ring 3 -> 0 call via the C++ path, SYSENTER", loop_sysenter_general);
     } else {
         printf("bench: SYSENTER not measured: this CPU has no usable SEP\n");
     }
