@@ -6,60 +6,16 @@
 #include "drivers/lib/abi.hpp"
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
-#include "gdt/tss.hpp"
 #include "seg/limit_probe.hpp"
 #include "src/drv/contain.hpp"
+#include "src/drv/integrity.hpp"
 #include "src/drv/registry.hpp"
 #include "src/selftest/selftest.hpp"
-#include "src/trap/idt.hpp"
-
-extern "C" char _kernel_start[], _rodata_end[];
 
 namespace selftest {
 namespace {
 
-u32 fnv(u32 h, const void* p, u32 n) {
-    const u8* b = static_cast<const u8*>(p);
-    for (u32 i = 0; i < n; i++) h = (h ^ b[i]) * 16777619u;
-    return h;
-}
-
-struct Snapshot {
-    u32 kernel, gdt, idt, tss, others;  // others: every other driver's code and rodata
-    bool operator==(const Snapshot&) const = default;
-};
-
-Snapshot snapshot() {
-    const drv::Driver& faulty = *drv::by_name("faulty");
-    Snapshot s{};
-    s.kernel = fnv(2166136261u, _kernel_start, u32(_rodata_end - _kernel_start));
-    s.gdt = 2166136261u;
-    for (u16 i = 0; i < gdt::kMaxEntries; i++) {
-        if (drv::owns_selector(faulty, gdt::selector(i, 0))) continue;
-        u64 e = desc::without_cpu_bits(gdt::get(i));
-        s.gdt = fnv(s.gdt, &e, sizeof e);
-    }
-    s.idt = 2166136261u;
-    for (u32 v = 0; v < idt::kEntries; v++) {
-        u64 e = idt::get(u8(v));
-        s.idt = fnv(s.idt, &e, sizeof e);
-    }
-    // The CPU writes register state into the TSSes on every task switch; their configuration
-    // (stacks for ring changes, the #DF entry, I/O map) must stay.
-    const Tss& m = tss::main_tss;
-    const Tss& d = tss::df_tss;
-    u32 config[] = {m.esp0, m.ss0, m.iomap_base, d.cs, d.ss, d.ds, d.cr3, d.iomap_base, d.ldt};
-    s.tss = fnv(2166136261u, config, sizeof config);
-    s.others = 2166136261u;
-    for (u32 i = 1; i < drv::count(); i++) {
-        const drv::Driver& d = drv::get(i);
-        if (&d == &faulty || d.state != drv::State::Up) continue;
-        s.others = fnv(s.others, reinterpret_cast<const void*>(uptr(d.code_base)), d.image.code_size);
-        s.others = fnv(s.others, reinterpret_cast<const void*>(uptr(d.data_base + d.image.data_offset)),
-                       d.image.header.rodata_end - d.image.data_offset);
-    }
-    return s;
-}
+drv::Snapshot snapshot() { return drv::snapshot(drv::by_name("faulty")); }
 
 enum Kind : u32 {  // drivers/faulty/faulty.cpp
     kReadPastLimit = 1, kWritePastLimit, kWriteCode, kJumpPastCode, kStackOverflow,
@@ -76,7 +32,7 @@ void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits) {
     ST_CHECK(c, drv::call("faulty.state") == 0x12345678);
     u32 restarts = f->restarts;
     u16 cs = f->cs, ds = f->ds;
-    Snapshot before = snapshot();
+    drv::Snapshot before = snapshot();
     u32 r = drv::call("faulty.fault", kind, arg);
     if (r != drvabi::error_result(u32(Err::Fault))) return c.fail("faulty.fault returned %08x, want -Fault", r);
     ST_CHECK(c, f->restarts == restarts + 1);
@@ -84,7 +40,7 @@ void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits) {
     ST_CHECK(c, drv::call("faulty.state") == 0x600DF00D); // pristine data again
     ST_CHECK(c, drv::call("faulty.echo", 5) == 5);        // and serving
     ST_CHECK(c, drv::call("null.via_gate", 6) == 6);      // through other drivers too
-    Snapshot after = snapshot();
+    drv::Snapshot after = snapshot();
     ST_CHECK(c, after.kernel == before.kernel);
     ST_CHECK(c, after.gdt == before.gdt);
     ST_CHECK(c, after.idt == before.idt);
