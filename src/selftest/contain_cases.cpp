@@ -20,11 +20,11 @@ drv::Snapshot snapshot() { return drv::snapshot(drv::by_name("faulty")); }
 enum Kind : u32 {  // drivers/faulty/faulty.cpp
     kReadPastLimit = 1, kWritePastLimit, kWriteCode, kJumpPastCode, kStackOverflow,
     kLoadNotPresent, kLoadFreeSelector, kDivideByZero, kInvalidOpcode, kEndlessLoop, kStackSegmentPastLimit,
-    kPageFault,
+    kPageFault, kForeignJump,
 };
 
 // Run one fault through `faulty` and check everything the containment promises.
-void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits) {
+void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits, u32 arg2 = 0) {
     drv::Driver* f = drv::by_name("faulty");
     if (!f || !drv::by_name("null")) return c.skip("the null and faulty driver modules are not loaded");
     if (needs_limits && !limits::enforced()) return c.skip("limits not enforced here");
@@ -33,7 +33,7 @@ void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits) {
     u32 restarts = f->restarts;
     u16 cs = f->cs, ds = f->ds;
     drv::Snapshot before = snapshot();
-    u32 r = drv::call("faulty.fault", kind, arg);
+    u32 r = drv::call("faulty.fault", kind, arg, arg2);
     if (r != drvabi::error_result(u32(Err::Fault))) return c.fail("faulty.fault returned %08x, want -Fault", r);
     ST_CHECK(c, f->restarts == restarts + 1);
     ST_CHECK(c, f->cs == cs && f->ds == ds);              // reloaded into the same selectors
@@ -64,6 +64,23 @@ void divide_by_zero(Case& c) { check_contained(c, kDivideByZero, 0, false); }
 void invalid_opcode(Case& c) { check_contained(c, kInvalidOpcode, 0, false); }
 void endless_loop(Case& c) { check_contained(c, kEndlessLoop, 0, false); }
 
+// faulty far-jumps into null.echo, which runs with faulty's DS and stores its call counter at an
+// offset past faulty's DS limit: #GP with CS = null's. The fault is faulty's (it jumped), so
+// faulty is reloaded and null is left alone. Before the fix this panicked ("unhandled
+// exception"): abort_calls found no call into null to abort.
+void foreign_jump(Case& c) {
+    drv::Driver* f = drv::by_name("faulty");
+    drv::Driver* n = drv::by_name("null");
+    if (!f || !n) return c.skip("the null and faulty driver modules are not loaded");
+    if (!limits::enforced()) return c.skip("limits not enforced here");
+    if (n->image.data_memsz <= f->image.data_memsz) return c.skip("null's counter would not lie past faulty's limit");
+    const drv::GateEntry* echo = drv::find_gate("null.echo");
+    ST_CHECK(c, echo != nullptr);
+    u32 null_restarts = n->restarts, null_faults = n->faults;
+    check_contained(c, kForeignJump, gh_exports[echo->export_id].code, true, n->cs);
+    ST_CHECK(c, n->restarts == null_restarts && n->faults == null_faults);  // null was not blamed
+}
+
 void load_foreign_selectors(Case& c) {
     // A not-present descriptor (#NP) and a free GDT slot (#GP naming it): neither is the driver's.
     auto np = gdt::alloc("selftest", desc::segment(0x1000, 0xFFF, desc::Kind::DataRW, 0) & ~(u64(1) << 47));
@@ -87,6 +104,7 @@ void suite_contain(Runner& r) {
     r.run("contain: an SS-relative read past the limit (#SS)", stack_segment_past_limit);
     r.run("contain: stack overflow (#DF through the task gate)", stack_overflow);
     r.run("contain: loading not-present and free selectors (#NP, #GP)", load_foreign_selectors);
+    r.run("contain: a far jump into another driver's code blames the jumper", foreign_jump);
     r.run("contain: divide by zero (#DE)", divide_by_zero);
     r.run("contain: a page fault (#PF) through a borrowed flat selector", page_fault);
     r.run("contain: invalid opcode (#UD)", invalid_opcode);
