@@ -26,7 +26,7 @@ struct Options {
     u32 campaign = 0;                       // campaign=N (0: off)
     u32 seed = 1;                           // seed=S: the campaign's plan is a function of (seed, index)
     u32 campaign_from = 0;                  // campaign_from=K: the first injection index (to resume or replay)
-    u32 campaign_check = 64;                // campaign_check=M: the checksummed set every M injections (>= 1)
+    u32 campaign_check = 1024;              // campaign_check=M: the checksummed set every M injections (>= 1)
     bool campaign_trace = false;            // campaign_trace: one serial line per injection
 };
 

@@ -18,7 +18,7 @@
 namespace campaign {
 namespace {
 constexpr u32 kProgressEvery = 1024;  // a progress line (with every count) this often
-constexpr u32 kWatchdog = 3;          // ticks: 30 ms of emulated time per endless loop
+constexpr u32 kWatchdog = 2;          // ticks: 10-20 ms of emulated time per endless loop
 
 struct Counts {
     u32 injected, detected, contained, silent, wrong, uncontained, corruption;
@@ -324,6 +324,11 @@ bool check(Window& w, u32 last, Fault f) {
 }
 
 void print_table(u32 injections, u32 ms, u32 tsc_per) {
+    for (u32 f = 0; f < kFaults; f++) {
+        const Counts& c = g_counts[f];
+        say("CAMPAIGN,fault,%s,%u,%u,%u,%u,%u,%u,%u\n", fault_name(Fault(f)), c.injected, c.detected, c.contained,
+            c.silent, c.wrong, c.uncontained, c.corruption);
+    }
     Counts all{};
     say("campaign: %-17s %9s %9s %9s %9s %9s %9s %9s\n", "fault", "injected", "detected", "contained", "silent",
         "(wrong)", "uncontnd", "corrupt");
@@ -334,8 +339,6 @@ void print_table(u32 injections, u32 ms, u32 tsc_per) {
         all.injected += c.injected, all.detected += c.detected, all.contained += c.contained;
         all.silent += c.silent, all.wrong += c.wrong, all.uncontained += c.uncontained;
         all.corruption += c.corruption;
-        say("CAMPAIGN,fault,%s,%u,%u,%u,%u,%u,%u,%u\n", fault_name(Fault(f)), c.injected, c.detected, c.contained,
-            c.silent, c.wrong, c.uncontained, c.corruption);
     }
     say("campaign: %-17s %9s   not injectable in ring 0: cli; jmp $ needs an NMI source to stop\n",
         fault_name(Fault::EndlessLoopIf0), "-");

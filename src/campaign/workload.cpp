@@ -74,10 +74,7 @@ bool work_null(u32 salt, bool wait_irq) {
     u32 t0 = pit::ticks();
     u32 t = call(NullTicks);
     ok &= !drvabi::is_error(t) && t >= t0;
-    if (wait_irq) {
-        u32 n = call(NullSpin, 1);  // returns once null.irq0 has run
-        ok &= !drvabi::is_error(n) && n >= 1;
-    }
+    if (wait_irq) wait_tick();  // null.irq0 runs (null.spin would busy-wait for it: slower in Bochs)
     return ok;
 }
 
@@ -148,7 +145,7 @@ struct Kind {
     u32 count;
 };
 const Kind kKinds[] = {
-    {"null", work_null, {NullEcho, NullSum, NullCalls, NullViaGate, NullViaPatched, NullNested, NullFill, NullTicks, NullSpin, NullIrq0}, 10},
+    {"null", work_null, {NullEcho, NullSum, NullCalls, NullViaGate, NullViaPatched, NullNested, NullFill, NullTicks, NullIrq0}, 9},
     {"faulty", work_faulty, {FaultyEcho, FaultyState, FaultyCallNull, FaultyOverrun}, 4},
     {"ramdisk", work_ramdisk, {RamdiskRead, RamdiskBlocks}, 2},
     {"vga", work_vga, {VgaPutc, VgaPosition}, 2},

@@ -220,7 +220,7 @@ TEST_CASE("campaign options", "[cmdline]") {
     Parsed off = parse("/boot/gatehouse.elf");
     CHECK(off.o.campaign == 0);
     CHECK(off.o.seed == 1);
-    CHECK(off.o.campaign_check == 64);
+    CHECK(off.o.campaign_check == 1024);
     CHECK(!off.o.campaign_trace);
 
     Parsed p = parse("campaign=3500000 seed=0xdeadbeef campaign_from=17 campaign_check=1 campaign_trace");
@@ -241,7 +241,7 @@ TEST_CASE("campaign options", "[cmdline]") {
     CHECK(word(bad.d, 4) == "campaign_trace=yes");
     CHECK(bad.o.campaign == 0);
     CHECK(bad.o.seed == 1);
-    CHECK(bad.o.campaign_check == 64);
+    CHECK(bad.o.campaign_check == 1024);
 
     // The effective-options line carries the campaign and parses back to it.
     char buf[192];
@@ -258,5 +258,5 @@ TEST_CASE("campaign options", "[cmdline]") {
     CHECK(again.o.campaign_trace);
     Parsed zero = parse("campaign=1 seed=0");
     REQUIRE(describe_options(zero.o, buf, sizeof buf));
-    CHECK(std::string(buf).find(" campaign=1 seed=0 campaign_from=0 campaign_check=64 campaign_trace=0") != std::string::npos);
+    CHECK(std::string(buf).find(" campaign=1 seed=0 campaign_from=0 campaign_check=1024 campaign_trace=0") != std::string::npos);
 }
