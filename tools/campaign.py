@@ -109,6 +109,28 @@ def last_counts(text):
         found = (int(m.group(1)), m.group(2).split(","))
     return found
 
+def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt):
+    lines = [f"campaign: seed {seed}, injections 0..{nxt - 1} of {n}, Bochs cpu={cpu}, {boots} boots, "
+             f"{host_secs:.0f} s host time, {tally.total('injected') / max(host_secs, 1e-9):.1f} injections/s",
+             "campaign: " + " ".join(f"{h:>11}" for h in ["fault"] + COLS + ["crashes", "hangs"])]
+    for f in FAULTS + ["unknown"]:
+        c = tally.c[f]
+        if f == "unknown" and not any(c.values()):
+            continue
+        lines.append("campaign: " + " ".join(f"{v:>11}" for v in [f[:11]] + [c[k] for k in COLS + ["crashes", "hangs"]]))
+    lines.append("campaign: " + f"{'loop-if0':>11} " + "not injectable in ring 0: cli; jmp $ needs an NMI source to stop")
+    lines.append("campaign: " + " ".join(f"{v:>11}" for v in ["total"] + [tally.total(k) for k in COLS + ["crashes", "hangs"]]))
+    det, cont = tally.total("detected"), tally.total("contained")
+    lines.append(f"campaign: detected faults contained: {cont} of {det} ({100.0 * cont / max(det, 1):.3f} %); "
+                 f"kernel crashes {tally.total('crashes')}, hangs {tally.total('hangs')}, "
+                 f"corruption of the checksummed set {tally.total('corruption')}")
+    for e in events:
+        lines.append("campaign: event: " + e)
+    for c in corrupt:
+        lines.append("campaign: event: " + c)
+    text = "\n".join(lines) + "\n"
+    return text
+
 
 def main():
     if len(sys.argv) < 3:
@@ -139,6 +161,8 @@ def main():
             tally.add_groups(nc[1])
             nxt += count
             print(f"campaign: injections {nxt - count}..{nxt - 1}: done in {secs:.0f} s", flush=True)
+            with open(out, "w") as fh:  # partial results, in case the run is stopped
+                fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt))
             continue
         if kind == "crash":
             m = re.search(r"^CAMPAIGN,crash,(\d+),([^,]+),([^,]+),(\d+)$", text, re.M)
@@ -189,26 +213,10 @@ def main():
                           f"{window} injections from {p} ({what[tkind]})")
             nxt = p + len(results) if tkind != "end" else p + window
         print("campaign: " + events[-1], flush=True)
+        with open(out, "w") as fh:  # partial results, in case the run is stopped
+            fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt))
 
-    lines = [f"campaign: seed {seed}, injections 0..{n - 1}, Bochs cpu={cpu}, {boots} boots, "
-             f"{host_secs:.0f} s host time, {tally.total('injected') / max(host_secs, 1e-9):.1f} injections/s",
-             "campaign: " + " ".join(f"{h:>11}" for h in ["fault"] + COLS + ["crashes", "hangs"])]
-    for f in FAULTS + ["unknown"]:
-        c = tally.c[f]
-        if f == "unknown" and not any(c.values()):
-            continue
-        lines.append("campaign: " + " ".join(f"{v:>11}" for v in [f[:11]] + [c[k] for k in COLS + ["crashes", "hangs"]]))
-    lines.append("campaign: " + f"{'loop-if0':>11} " + "not injectable in ring 0: cli; jmp $ needs an NMI source to stop")
-    lines.append("campaign: " + " ".join(f"{v:>11}" for v in ["total"] + [tally.total(k) for k in COLS + ["crashes", "hangs"]]))
-    det, cont = tally.total("detected"), tally.total("contained")
-    lines.append(f"campaign: detected faults contained: {cont} of {det} ({100.0 * cont / max(det, 1):.3f} %); "
-                 f"kernel crashes {tally.total('crashes')}, hangs {tally.total('hangs')}, "
-                 f"corruption of the checksummed set {tally.total('corruption')}")
-    for e in events:
-        lines.append("campaign: event: " + e)
-    for c in corrupt:
-        lines.append("campaign: event: " + c)
-    text = "\n".join(lines) + "\n"
+    text = summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt)
     print(text, end="")
     with open(out, "w") as fh:
         fh.write(text)
