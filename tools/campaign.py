@@ -17,6 +17,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -74,6 +75,12 @@ def boot(cmdline, log, stall, cpu):
     start = time.time()
     p = subprocess.Popen([os.path.join(HERE, "tools/run-emu.sh")], env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+
+    def stop(signum, frame):  # kill -TERM <this script>: its Bochs goes too (run-emu.sh kills it on TERM)
+        p.terminate()
+        p.wait()
+        sys.exit(130)
+    signal.signal(signal.SIGTERM, stop)
     last_size, last_change, hung = -1, time.time(), False
     while p.poll() is None:
         time.sleep(1)
@@ -109,7 +116,7 @@ def last_counts(text):
         found = (int(m.group(1)), m.group(2).split(","))
     return found
 
-def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt):
+def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk):
     lines = [f"campaign: seed {seed}, injections 0..{nxt - 1} of {n}, Bochs cpu={cpu}, {boots} boots, "
              f"{host_secs:.0f} s host time, {tally.total('injected') / max(host_secs, 1e-9):.1f} injections/s",
              "campaign: " + " ".join(f"{h:>11}" for h in ["fault"] + COLS + ["crashes", "hangs"])]
@@ -124,6 +131,7 @@ def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt):
     lines.append(f"campaign: detected faults contained: {cont} of {det} ({100.0 * cont / max(det, 1):.3f} %); "
                  f"kernel crashes {tally.total('crashes')}, hangs {tally.total('hangs')}, "
                  f"corruption of the checksummed set {tally.total('corruption')}")
+    lines.append(f"campaign: the RAM disk written by the faulty ramdisk driver (its own device, restored from a copy): {disk} times")
     for e in events:
         lines.append("campaign: event: " + e)
     for c in corrupt:
@@ -145,6 +153,7 @@ def main():
     out = os.environ.get("OUT", os.path.join(outdir, f"{seed}-{n}.txt"))
     snapshot_binaries(outdir, f"{seed}-{n}")
     tally, events, corrupt = Tally(), [], []
+    disk = [0]  # the RAM disk damaged by the ramdisk driver (its own device) and restored
     host_secs = 0.0
     nxt, end, boots = 0, n, 0
     while nxt < end:
@@ -154,7 +163,8 @@ def main():
         kind, secs, text = boot(cmd, log, stall, cpu)
         host_secs += secs
         boots += 1
-        corrupt += re.findall(r"^CAMPAIGN,(?:corrupt|disk-damaged),.*$", text, re.M)
+        corrupt += re.findall(r"^CAMPAIGN,corrupt,.*$", text, re.M)
+        disk[0] += len(re.findall(r"^CAMPAIGN,disk-damaged,.*$", text, re.M))
         events += re.findall(r"^CAMPAIGN,uncontained,.*$", text, re.M)
         if kind == "end":
             nc = last_counts(text)
@@ -162,7 +172,7 @@ def main():
             nxt += count
             print(f"campaign: injections {nxt - count}..{nxt - 1}: done in {secs:.0f} s", flush=True)
             with open(out, "w") as fh:  # partial results, in case the run is stopped
-                fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt))
+                fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0]))
             continue
         if kind == "crash":
             m = re.search(r"^CAMPAIGN,crash,(\d+),([^,]+),([^,]+),(\d+)$", text, re.M)
@@ -195,7 +205,8 @@ def main():
         done = {int(i) for i, _, _ in results}
         for _, fault, cls in results:
             tally.add_result(fault, cls)
-        corrupt += re.findall(r"^CAMPAIGN,(?:corrupt|disk-damaged),.*$", ttext, re.M)
+        corrupt += re.findall(r"^CAMPAIGN,corrupt,.*$", ttext, re.M)
+        disk[0] += len(re.findall(r"^CAMPAIGN,disk-damaged,.*$", ttext, re.M))
         events += re.findall(r"^CAMPAIGN,uncontained,.*$", ttext, re.M)
         stuck = [x for x in injects if int(x[0]) not in done]
         what = {"hang": "hang", "triple": "triple fault", "crash": "kernel crash", "other": "run ended without a verdict"}
@@ -214,9 +225,9 @@ def main():
             nxt = p + len(results) if tkind != "end" else p + window
         print("campaign: " + events[-1], flush=True)
         with open(out, "w") as fh:  # partial results, in case the run is stopped
-            fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt))
+            fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0]))
 
-    text = summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt)
+    text = summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0])
     print(text, end="")
     with open(out, "w") as fh:
         fh.write(text)

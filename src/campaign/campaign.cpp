@@ -39,6 +39,7 @@ Target* g_targets = nullptr;
 u32 g_ntargets = 0;
 u16 g_free_sel = 0, g_np_sel = 0;
 bool g_trace = false;
+u32 g_disk_damage = 0;
 
 // The injection under way, for the panic note.
 bool g_active = false;
@@ -265,6 +266,16 @@ bool one(u32 seed, u32 index) {
     phase(kSecondRun);
     bool n = neighbours_serve(t, p.r[2]);
     phase(kNeighbours);
+    if ((!w2 || !n) && !disk_intact()) {
+        // The RAM disk outlives a restart: a fault that made the ramdisk driver (or code that
+        // ran with its segments) write its disk is damage to its own device, like a disk driver
+        // writing garbage to a real disk. Counted, undone from the copy, and the checks run again.
+        g_disk_damage++;
+        say("CAMPAIGN,disk-damaged,%u,%s,%s,%u\n", index, t.name, fault_name(p.fault), p.variant);
+        restore_disk();
+        w2 = restored && t.work(~p.r[1], true);
+        n = neighbours_serve(t, p.r[2]);
+    }
     const char* leaked = leak();
     bool again = faults_total() != f1;  // a fault while checking: the restore did not take
     bool good = w2 && n && !leaked && !again;
@@ -309,7 +320,8 @@ bool check(Window& w, u32 last, Fault f) {
     if (!disk_intact()) {
         // The RAM disk belongs to the ramdisk driver: a fault that made it write is its own
         // damage, reported, and undone so the later comparisons mean something.
-        say("CAMPAIGN,disk-damaged,%u,%u\n", w.first, last);
+        say("CAMPAIGN,disk-damaged,%u,%u,window\n", w.first, last);
+        g_disk_damage++;
         restore_disk();
     }
     u32 t = pit::ticks();
@@ -344,7 +356,9 @@ void print_table(u32 injections, u32 ms, u32 tsc_per) {
         fault_name(Fault::EndlessLoopIf0), "-");
     say("campaign: %-17s %9u %9u %9u %9u %9u %9u %9u\n", "total", all.injected, all.detected, all.contained,
         all.silent, all.wrong, all.uncontained, all.corruption);
-    say("campaign: kernel crashes and hangs end a boot: tools/campaign.sh counts them and resumes\n");
+    say("campaign: kernel crashes and hangs end a boot: tools/campaign.py counts them and resumes\n");
+    say("campaign: the RAM disk written by a faulty ramdisk (or code on its segments) and restored: %u times\n",
+        g_disk_damage);
     say("campaign: %u injections in %u ms of emulated time%s", injections, ms, tsc_per ? "" : "\n");
     if (tsc_per) say(", %u TSC ticks each (instructions, in Bochs)\n", tsc_per);
 }

@@ -115,8 +115,25 @@ Driver* culprit(u16 cs, Driver** owner) {
     return &get(top);
 }
 
+// A fault with the kernel's CS but the innermost callee's data segment (`seg`: SS in a #DF's
+// saved state, DS in a trap frame) is that driver's: kernel code switches to the kernel's DS and
+// stack before it touches anything of the kernel's, so what ran was either a stub's first pushes
+// on the driver's exhausted stack (a fault that left room for the CPU's frame but not for the trap
+// entry's pushes: #DF in trap_stub_NN; seed 1, injection 2513) or code the driver reached by a
+// stray far transfer into the kernel's code selector (seed 7, injection 536: a byte flipped in
+// null's code; #GP at a kernel-CS address outside the kernel). Both found by the campaign; both
+// panicked. What such code did is bounded by the segments it had, and the campaign's checksums
+// say whether that held.
+Driver* on_driver_segments(u16 cs, u16 seg) {
+    if ((cs & ~3) != gdt::kKernelCS || (seg & ~3) == gdt::kKernelDS) return nullptr;
+    const ThreadCalls& t = *gh_current_calls;
+    if (t.depth == 0 || t.rec[t.depth - 1].driver == kKernelDriver) return nullptr;
+    Driver& top = get(t.rec[t.depth - 1].driver);
+    return top.state != State::Empty && (top.ds & ~3) == (seg & ~3) ? &top : nullptr;
+}
+
 bool contain(TrapFrame& f, Driver& owner, Driver& d, const char* what) {
-    report_location(owner, f.eip);
+    if ((f.cs & ~3) != gdt::kKernelCS) report_location(owner, f.eip);
     if (&owner != &d)
         kprintf("driver: %s strayed into %s's code selector (a direct far transfer): %s is to blame\n", d.name,
                 owner.name, d.name);
@@ -139,6 +156,9 @@ bool contain(TrapFrame& f, Driver& owner, Driver& d, const char* what) {
 bool contain_fault(TrapFrame& f) {
     Driver* owner;
     Driver* d = culprit(u16(f.cs), &owner);
+    if (!d && (d = owner = on_driver_segments(u16(f.cs), u16(f.ds))))
+        kprintf("driver: the kernel's code selector ran with %s's segments (a stray far transfer, or a gate entered "
+                "on an exhausted stack): %s is to blame\n", d->name, d->name);
     if (!d) return false;
     return contain(f, *owner, *d, exception_name(f.vector));
 }
@@ -150,29 +170,17 @@ bool watchdog(TrapFrame& f) {
     if (top.driver == kKernelDriver || gh_tick_count - top.start_tick < g_watchdog_ticks) return false;
     Driver* owner;
     Driver* d = culprit(u16(f.cs), &owner);
+    if (!d) d = owner = on_driver_segments(u16(f.cs), u16(f.ds));
     if (!d || index_of(*d) != top.driver) return false;  // only while driver code runs (not a kernel service)
     kprintf("trap: watchdog: %s has run %u ticks in one call with interrupts on\n", d->name,
             gh_tick_count - top.start_tick);
     return contain(f, *owner, *d, "endless loop (watchdog)");
 }
 
-// A fault in a driver whose stack had room for the CPU's exception frame but not for the trap
-// stub's first pushes: the #DF arrives in the kernel's trap entry (CS = the kernel's), still on
-// the driver's stack. Nothing of the kernel's has changed yet (the stub has only pushed), so it is
-// that driver's fault like any other. Found by the fault-injection campaign (seed 1, injection
-// 2513: faulty far-jumped into another driver's code, which left ESP at 16; #SS, then #DF).
-Driver* stack_owner(const Tss& back) {
-    if (back.cs != gdt::kKernelCS || (back.ss & ~3) == gdt::kKernelDS) return nullptr;
-    const ThreadCalls& t = *gh_current_calls;
-    if (t.depth == 0) return nullptr;
-    Driver& top = get(t.rec[t.depth - 1].driver);
-    return t.rec[t.depth - 1].driver != kKernelDriver && (top.ds & ~3) == (back.ss & ~3) ? &top : nullptr;
-}
-
 bool contain_double_fault(Tss& back) {
     Driver* owner;
     Driver* d = culprit(back.cs, &owner);
-    if (!d && (d = owner = stack_owner(back)))
+    if (!d && (d = owner = on_driver_segments(back.cs, back.ss)))
         kprintf("trap: #DF in the kernel's trap entry on %s's stack: its fault left too little stack for the entry\n",
                 d->name);
     if (!d) return false;

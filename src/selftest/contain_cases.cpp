@@ -9,6 +9,8 @@
 #include "seg/limit_probe.hpp"
 #include "src/drv/contain.hpp"
 #include "src/drv/integrity.hpp"
+#include "src/arch/x86.hpp"
+#include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
 #include "src/selftest/selftest.hpp"
 
@@ -81,6 +83,32 @@ void foreign_jump(Case& c) {
     ST_CHECK(c, n->restarts == null_restarts && n->faults == null_faults);  // null was not blamed
 }
 
+// null.irq0 faults (ud2 written over its entry) while null.spin runs: the abort unwinds past the
+// IRQ handler, which must still acknowledge the IRQ, or the PIC keeps IRQ 0 in service and the
+// timer stops for good. Before the fix the ticks stopped here (found by the fault-injection
+// campaign, seed 1, injection 72).
+void irq_fault_under_a_call(Case& c) {
+    drv::Driver* n = drv::by_name("null");
+    const drv::GateEntry* irq = drv::find_gate("null.irq0");
+    if (!n || !irq) return c.skip("the null driver is not loaded");
+    u32 faults = n->faults, restarts = n->restarts;
+    u32 f = x86::eflags();
+    x86::cli();  // IRQ 0 must not run half-written code
+    auto* code = reinterpret_cast<volatile u8*>(uptr(n->code_base + gh_exports[irq->export_id].code));
+    code[0] = 0x0F;
+    code[1] = 0x0B;  // ud2
+    x86::set_eflags(f);
+    u32 r = drv::call("null.spin", 1);
+    ST_CHECK(c, r == drvabi::error_result(u32(Err::Fault)));  // spin was aborted with the irq0 call
+    ST_CHECK(c, n->faults == faults + 1 && n->restarts == restarts + 1);
+    u32 t = pit::ticks();
+    for (u32 i = 0; i < 20000000 && pit::ticks() == t; i++) {
+    }
+    ST_CHECK(c, pit::ticks() != t);  // the timer still ticks
+    ST_CHECK(c, drv::call("null.echo", 7) == 7);
+    ST_CHECK(c, drv::call("null.spin", 1) >= 1);  // and null.irq0 (pristine again) runs
+}
+
 void load_foreign_selectors(Case& c) {
     // A not-present descriptor (#NP) and a free GDT slot (#GP naming it): neither is the driver's.
     auto np = gdt::alloc("selftest", desc::segment(0x1000, 0xFFF, desc::Kind::DataRW, 0) & ~(u64(1) << 47));
@@ -105,6 +133,7 @@ void suite_contain(Runner& r) {
     r.run("contain: stack overflow (#DF through the task gate)", stack_overflow);
     r.run("contain: loading not-present and free selectors (#NP, #GP)", load_foreign_selectors);
     r.run("contain: a far jump into another driver's code blames the jumper", foreign_jump);
+    r.run("contain: an IRQ export faulting under a call into its driver leaves the timer running", irq_fault_under_a_call);
     r.run("contain: divide by zero (#DE)", divide_by_zero);
     r.run("contain: a page fault (#PF) through a borrowed flat selector", page_fault);
     r.run("contain: invalid opcode (#UD)", invalid_opcode);
