@@ -223,13 +223,16 @@ TEST_CASE("campaign options", "[cmdline]") {
     CHECK(off.o.campaign_check == 1024);
     CHECK(!off.o.campaign_trace);
 
+    auto check_all_set = [](const Parsed& q) {
+        CHECK(q.d.count == 0);
+        CHECK(q.o.campaign == 3500000);
+        CHECK(q.o.seed == 0xdeadbeefu);
+        CHECK(q.o.campaign_from == 17);
+        CHECK(q.o.campaign_check == 1);
+        CHECK(q.o.campaign_trace);
+    };
     Parsed p = parse("campaign=3500000 seed=0xdeadbeef campaign_from=17 campaign_check=1 campaign_trace");
-    CHECK(p.d.count == 0);
-    CHECK(p.o.campaign == 3500000);
-    CHECK(p.o.seed == 0xdeadbeefu);
-    CHECK(p.o.campaign_from == 17);
-    CHECK(p.o.campaign_check == 1);
-    CHECK(p.o.campaign_trace);
+    check_all_set(p);
 
     // Bad numbers are refused with a reason and keep the default.
     Parsed bad = parse("campaign=12x seed=99999999999 campaign_check=0 campaign= campaign_trace=yes");
@@ -249,13 +252,7 @@ TEST_CASE("campaign options", "[cmdline]") {
     CHECK(std::string(buf) ==
           "console=both selftest=0 break=0 crash=none halt=0 syscall=auto bench=0 campaign=3500000 seed=3735928559 "
           "campaign_from=17 campaign_check=1 campaign_trace=1");
-    Parsed again = parse(buf);
-    CHECK(again.d.count == 0);
-    CHECK(again.o.campaign == 3500000);
-    CHECK(again.o.seed == 0xdeadbeefu);
-    CHECK(again.o.campaign_from == 17);
-    CHECK(again.o.campaign_check == 1);
-    CHECK(again.o.campaign_trace);
+    check_all_set(parse(buf));
     Parsed zero = parse("campaign=1 seed=0");
     REQUIRE(describe_options(zero.o, buf, sizeof buf));
     CHECK(std::string(buf).find(" campaign=1 seed=0 campaign_from=0 campaign_check=1024 campaign_trace=0") != std::string::npos);
