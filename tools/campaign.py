@@ -11,7 +11,9 @@ find the injection that stops the machine. Either way it is counted against its 
 named with the command that replays it alone, and the campaign resumes at the next index.
 
 Environment: CPU (Bochs model, default pentium), CHUNK (default 100000), CHECK (campaign_check,
-default 1024), STALL (seconds, default 120), OUT (summary file, default build/campaign/<seed>-<N>.txt).
+default 1024), FROM (first index, default 0: to go on after a stopped run), STALL (seconds without
+serial output that make a hang, default 60; 15 in a trace run, which prints a line per injection),
+OUT (summary file, default build/campaign/<seed>-<N>[-from<FROM>].txt).
 """
 import glob
 import os
@@ -116,8 +118,8 @@ def last_counts(text):
         found = (int(m.group(1)), m.group(2).split(","))
     return found
 
-def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk):
-    lines = [f"campaign: seed {seed}, injections 0..{nxt - 1} of {n}, Bochs cpu={cpu}, {boots} boots, "
+def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk, first=0):
+    lines = [f"campaign: seed {seed}, injections {first}..{nxt - 1} of {n}, Bochs cpu={cpu}, {boots} boots, "
              f"{host_secs:.0f} s host time, {tally.total('injected') / max(host_secs, 1e-9):.1f} injections/s",
              "campaign: " + " ".join(f"{h:>11}" for h in ["fault"] + COLS + ["crashes", "hangs"])]
     for f in FAULTS + ["unknown"]:
@@ -147,15 +149,17 @@ def main():
     cpu = os.environ.get("CPU", "pentium")
     chunk = int(os.environ.get("CHUNK", "100000"))
     check = int(os.environ.get("CHECK", "1024"))
-    stall = int(os.environ.get("STALL", "120"))
+    stall = int(os.environ.get("STALL", "60"))
+    stall_trace = int(os.environ.get("STALL_TRACE", "15"))
+    first = int(os.environ.get("FROM", "0"))
     outdir = os.path.join(HERE, "build/campaign")
     os.makedirs(outdir, exist_ok=True)
-    out = os.environ.get("OUT", os.path.join(outdir, f"{seed}-{n}.txt"))
+    out = os.environ.get("OUT", os.path.join(outdir, f"{seed}-{n}" + (f"-from{first}" if first else "") + ".txt"))
     snapshot_binaries(outdir, f"{seed}-{n}")
     tally, events, corrupt = Tally(), [], []
     disk = [0]  # the RAM disk damaged by the ramdisk driver (its own device) and restored
     host_secs = 0.0
-    nxt, end, boots = 0, n, 0
+    nxt, end, boots = first, n, 0
     while nxt < end:
         count = min(chunk, end - nxt)
         log = os.path.join(outdir, f"{seed}-{nxt}.serial")
@@ -172,7 +176,7 @@ def main():
             nxt += count
             print(f"campaign: injections {nxt - count}..{nxt - 1}: done in {secs:.0f} s", flush=True)
             with open(out, "w") as fh:  # partial results, in case the run is stopped
-                fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0]))
+                fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first))
             continue
         if kind == "crash":
             m = re.search(r"^CAMPAIGN,crash,(\d+),([^,]+),([^,]+),(\d+)$", text, re.M)
@@ -197,7 +201,7 @@ def main():
         window = min(end - p, 2048)
         tlog = os.path.join(outdir, f"{seed}-{p}-trace.serial")
         tcmd = f"campaign={window} seed={seed} campaign_from={p} campaign_check={check} campaign_trace console=serial"
-        tkind, tsecs, ttext = boot(tcmd, tlog, stall, cpu)
+        tkind, tsecs, ttext = boot(tcmd, tlog, stall_trace, cpu)
         host_secs += tsecs
         boots += 1
         results = re.findall(r"^CAMPAIGN,result,(\d+),([^,]+),(.*)$", ttext, re.M)
@@ -225,9 +229,9 @@ def main():
             nxt = p + len(results) if tkind != "end" else p + window
         print("campaign: " + events[-1], flush=True)
         with open(out, "w") as fh:  # partial results, in case the run is stopped
-            fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0]))
+            fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first))
 
-    text = summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0])
+    text = summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first)
     print(text, end="")
     with open(out, "w") as fh:
         fh.write(text)
