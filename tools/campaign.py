@@ -83,13 +83,21 @@ def boot(cmdline, log, stall, cpu):
         p.wait()
         sys.exit(130)
     signal.signal(signal.SIGTERM, stop)
-    last_size, last_change, hung = -1, time.time(), False
+    last_size, last_change, hung, up = -1, time.time(), False, False
     while p.poll() is None:
         time.sleep(1)
         try:
             size = os.path.getsize(log)
         except OSError:
             size = 0
+        if not up:  # BIOS and GRUB print nothing on serial: the stall clock starts at the kernel's ready line
+            try:
+                up = "gatehouse: ready" in open(log, errors="replace").read()
+            except OSError:
+                pass
+            last_change = time.time()
+            if time.time() - start < 600:
+                continue
         if size != last_size:
             last_size, last_change = size, time.time()
         elif time.time() - last_change > stall:
@@ -193,6 +201,7 @@ def main():
                 nxt = k + 1
                 continue
         # A hang, a triple fault or a crash before the campaign started: find the injection.
+        before = nxt
         nc = last_counts(text)
         p = nxt
         if nc and nc[0] > nxt:
@@ -205,7 +214,7 @@ def main():
         host_secs += tsecs
         boots += 1
         results = re.findall(r"^CAMPAIGN,result,(\d+),([^,]+),(.*)$", ttext, re.M)
-        injects = re.findall(r"^CAMPAIGN,inject,(\d+),([^,]+),([^,]+),(\d+),.*$", ttext, re.M)
+        injects = re.findall(r"^CAMPAIGN,inject,(\d+),([^,]+),([^,]+),(\d+),", ttext, re.M)
         done = {int(i) for i, _, _ in results}
         for _, fault, cls in results:
             tally.add_result(fault, cls)
@@ -227,6 +236,9 @@ def main():
             events.append(f"{what[kind]} after injection {p} (boot from {nxt}), not reproduced by the trace run of "
                           f"{window} injections from {p} ({what[tkind]})")
             nxt = p + len(results) if tkind != "end" else p + window
+            if nxt == before:  # nothing learnt and nothing done: skip the index rather than loop
+                events[-1] += f"; index {nxt} skipped"
+                nxt += 1
         print("campaign: " + events[-1], flush=True)
         with open(out, "w") as fh:  # partial results, in case the run is stopped
             fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first))

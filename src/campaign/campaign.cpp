@@ -249,10 +249,11 @@ bool one(u32 seed, u32 index) {
     u32 f0 = faults_total(), r0 = d.restarts;
     u32 where, detail;
     phase(kCheck);
+    // The trace line first: once injected, an IRQ export can run the fault while the line prints.
+    if (g_trace) say("CAMPAIGN,inject,%u,%s,%s,%u,", index, t.name, fault_name(p.fault), p.variant);
     inject(p, t, &where, &detail);
     phase(kInject);
-    if (g_trace)
-        say("CAMPAIGN,inject,%u,%s,%s,%u,%x,%x\n", index, t.name, fault_name(p.fault), p.variant, where, detail);
+    if (g_trace) say("%x,%x\n", where, detail);
     bool w1 = t.work(p.r[1], true);
     phase(kFirstRun);
     u32 f1 = faults_total();
