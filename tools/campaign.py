@@ -107,6 +107,8 @@ def boot(cmdline, log, stall, cpu):
             break
     out = p.stdout.read() if p.stdout else ""
     text = open(log, errors="replace").read().replace("\r", "") if os.path.exists(log) else ""
+    # A faulty serial driver can put stray bytes on the line before the kernel's next line.
+    text = re.sub(r"^[^\n]*?(CAMPAIGN,|PANIC: )", r"\1", text, flags=re.M)
     secs = time.time() - start
     if "\nCAMPAIGN,end," in text:
         return "end", secs, text
