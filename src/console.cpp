@@ -10,6 +10,7 @@ namespace console {
 namespace {
 bool g_serial = false, g_vga = false;
 bool g_fallback_only = false;
+bool g_muted = false;
 // Gates of the console drivers once they are up (0: use the kernel's own code).
 u16 g_serial_gate = 0, g_vga_gate = 0;
 u32 g_serial_driver = 0, g_vga_driver = 0;
@@ -82,9 +83,12 @@ u32 scroll_view(i32 lines) {
 }
 
 bool serial_on() { return g_serial; }
+void set_muted(bool m) { g_muted = m; }
+bool muted() { return g_muted; }
 void ensure_serial() {
     g_serial = serial::present();
     g_fallback_only = true;  // the end of a run: the kernel's own code, whatever state drivers are in
+    g_muted = false;
 }
 
 void put(char c) {
@@ -114,6 +118,7 @@ struct ConsoleSink final : Sink {
 }  // namespace
 
 void kvprintf(const char* fmt, va_list ap) {
+    if (console::muted()) return;
     ConsoleSink sink;
     vformat(sink, fmt, ap);
 }

@@ -15,6 +15,10 @@ const char* describe();
 // Shift+PgUp/PgDn: scroll the screen's view back (> 0) or forward; lines now scrolled back.
 u32 scroll_view(i32 lines);
 bool debugcon_on();  // a debug console at port 0xE9 (QEMU -debugcon) gets a copy of everything
+// Muted, kprintf prints nothing (the fault-injection campaign: thousands of contained faults a
+// second, each with a report, would spend its time in the UART). PANIC and the verdict unmute.
+void set_muted(bool muted);
+bool muted();
 void put(char c);
 // While one exists, output goes to the serial line and the debug console only, not the screen:
 // machine-readable lines (the benchmark's CSV) that would break up what is on it.

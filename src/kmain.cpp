@@ -7,6 +7,7 @@
 #include "src/arch/cpu_detect.hpp"
 #include "src/arch/x86.hpp"
 #include "src/bench/bench.hpp"
+#include "src/campaign/campaign.hpp"
 #include "src/boot/boot_info.hpp"
 #include "src/boot/cmdline.hpp"
 #include "src/boot/ksyms.hpp"
@@ -50,7 +51,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     kprintf("gatehouse: booting (i386 protected mode, segment-isolated drivers)\n");
     kprintf("gatehouse: cmdline '%s'\n", cmdline);
     print_cmdline_diagnostics(diags);
-    char effective[384];  // room for a 255-character autorun=
+    char effective[448];  // room for a 255-character autorun= and the campaign options
     describe_options(g_options, effective, sizeof effective);
     kprintf("gatehouse: options %s\n", effective);
 
@@ -96,6 +97,8 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     bool ok = true;
     if (g_options.selftest) {
         ok = selftest::run_all();
+    } else if (g_options.campaign) {
+        ok = campaign::run(g_options);
     } else if (g_options.bench) {
         bench::run_kernel_cases(g_options.bench_pit);
         auto r = proc::run("ubench");

@@ -5,9 +5,11 @@
 
 namespace {
 bool g_halt_instead = false;
+void (*g_panic_note)() = nullptr;
 }  // namespace
 
 void set_halt_instead_of_poweroff(bool halt) { g_halt_instead = halt; }
+void set_panic_note(void (*note)()) { g_panic_note = note; }
 
 [[noreturn]] void poweroff(bool ok) {
     x86::cli();
@@ -32,5 +34,9 @@ void set_halt_instead_of_poweroff(bool halt) { g_halt_instead = halt; }
     kvprintf(fmt, ap);
     va_end(ap);
     console::put('\n');
+    if (void (*note)() = g_panic_note) {
+        g_panic_note = nullptr;  // a panic inside the note must not recurse
+        note();
+    }
     poweroff(false);
 }

@@ -6,6 +6,9 @@
 [[noreturn]] void poweroff(bool ok);
 // halt=1 on the command line: real hardware keeps the final screen instead of powering off.
 void set_halt_instead_of_poweroff(bool halt);
+// Called by panic() after its message, before the verdict: a long run says what it was doing
+// (the fault-injection campaign names the injection). nullptr: none.
+void set_panic_note(void (*note)());
 
 #define KASSERT(cond)                                                              \
     do {                                                                           \

@@ -24,7 +24,9 @@ enum Kind : u32 {
     kEndlessLoop = 10,
     kStackSegmentPastLimit = 11,
     kPageFault = 12,
+    kForeignJump = 13,
 };
+drvabi::FarSlot g_jump = {0, 0, 0};  // DS-relative: the far pointer of kForeignJump
 
 [[gnu::noinline]] u32 recurse(u32 depth) {
     volatile u8 pad[256];
@@ -35,10 +37,10 @@ enum Kind : u32 {
 
 bool needs_limits(u32 kind) {
     return kind == kReadPastLimit || kind == kWritePastLimit || kind == kWriteCode || kind == kJumpPastCode ||
-           kind == kStackOverflow || kind == kStackSegmentPastLimit;
+           kind == kStackOverflow || kind == kStackSegmentPastLimit || kind == kForeignJump;
 }
 
-GH_FN u32 fault(u32 kind, u32 arg, u32) {
+GH_FN u32 fault(u32 kind, u32 arg, u32 sel) {
     if (needs_limits(kind) && gh_call(kernel_limits) != 1) return drvabi::error_result(u32(Err::Unsupported));
     switch (kind) {
     case kReadPastLimit: return *reinterpret_cast<volatile u32*>(arg);  // arg: an offset past the DS limit
@@ -56,6 +58,11 @@ GH_FN u32 fault(u32 kind, u32 arg, u32) {
         asm volatile("push %%fs; mov %1, %%fs; movl %%fs:0x10, %0; pop %%fs" : "=r"(v) : "r"(u32(0x10)));
         return v;
     }
+    case kForeignJump:  // a direct far jump into another driver's code (arg: offset, sel: its CS)
+        g_jump.offset = arg;
+        g_jump.selector = u16(sel);
+        asm volatile("ljmp *%0" ::"m"(g_jump) : "memory");
+        return 0;
     case kStackSegmentPastLimit: {  // an SS-relative read past the limit: #SS(0), the stack still fine
         u32 v;
         asm volatile("movl %%ss:(%1), %0" : "=r"(v) : "r"(arg));

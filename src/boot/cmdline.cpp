@@ -93,6 +93,20 @@ const char* set_halt(Str v, bool h, Options& o, CmdlineDiagnostics&) {
     return why;
 }
 
+// A decimal or 0x-hex 32-bit number, at least `min`.
+const char* number(Str v, u32 min, u32& out) {
+    auto n = parse_u32(v);
+    if (!n.ok()) return "bad number (want decimal or 0x hex, 32 bits)";
+    if (n.value() < min) return "number too small";
+    out = n.value();
+    return nullptr;
+}
+const char* set_campaign(Str v, bool, Options& o, CmdlineDiagnostics&) { return number(v, 0, o.campaign); }
+const char* set_seed(Str v, bool, Options& o, CmdlineDiagnostics&) { return number(v, 0, o.seed); }
+const char* set_campaign_from(Str v, bool, Options& o, CmdlineDiagnostics&) { return number(v, 0, o.campaign_from); }
+const char* set_campaign_check(Str v, bool, Options& o, CmdlineDiagnostics&) { return number(v, 1, o.campaign_check); }
+const char* set_campaign_trace(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.campaign_trace); }
+
 const OptionSpec kOptions[] = {
     {"console", true, set_console},
     {"selftest", false, set_selftest},
@@ -102,6 +116,11 @@ const OptionSpec kOptions[] = {
     {"halt", false, set_halt},
     {"syscall", true, set_syscall},
     {"bench", false, set_bench},
+    {"campaign", true, set_campaign},
+    {"seed", true, set_seed},
+    {"campaign_from", true, set_campaign_from},
+    {"campaign_check", true, set_campaign_check},
+    {"campaign_trace", false, set_campaign_trace},
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -141,6 +160,17 @@ void apply_word(Str word, Options& out, CmdlineDiagnostics& d) {
         return;
     }
     d.add(word, "unknown option");
+}
+
+// Decimal digits of v into buf (12 bytes), as a Str.
+Str format_u32(u32 v, char* buf) {
+    char* end = buf + 11;
+    char* p = end;
+    do {
+        *--p = char('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return Str(p, usize(end - p));
 }
 
 // A bounded appender for describe_options.
@@ -210,6 +240,17 @@ bool describe_options(const Options& o, char* buf, usize cap) {
     w.put(" syscall=");
     w.put(name_of(kSyscalls, o.syscall));
     w.put(o.bench ? (o.bench_pit ? " bench=pit" : " bench=1") : " bench=0");
+    if (o.campaign) {  // left out when no campaign runs
+        char num[12];
+        const struct { const char* key; u32 v; } nums[] = {
+            {" campaign=", o.campaign}, {" seed=", o.seed}, {" campaign_from=", o.campaign_from},
+            {" campaign_check=", o.campaign_check}};
+        for (const auto& n : nums) {
+            w.put(n.key);
+            w.put(format_u32(n.v, num));
+        }
+        w.put(o.campaign_trace ? " campaign_trace=1" : " campaign_trace=0");
+    }
     if (o.autorun.n) {  // last: it takes the rest of the line
         w.put(" autorun=");
         for (usize i = 0; i < o.autorun.n; i++) {

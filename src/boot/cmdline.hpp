@@ -22,6 +22,12 @@ struct Options {
     bool bench = false;                     // bench: run the benchmark, then power off
     bool bench_pit = false;                 // bench=pit: time with the PIT even where a TSC exists
     Str autorun;                            // autorun=cmd;cmd;... : the rest of the line, for the shell
+    // The driver fault-injection campaign (docs/reliability.md): campaign=N injections, then power off.
+    u32 campaign = 0;                       // campaign=N (0: off)
+    u32 seed = 1;                           // seed=S: the campaign's plan is a function of (seed, index)
+    u32 campaign_from = 0;                  // campaign_from=K: the first injection index (to resume or replay)
+    u32 campaign_check = 1024;              // campaign_check=M: the checksummed set every M injections (>= 1)
+    bool campaign_trace = false;            // campaign_trace: one serial line per injection
 };
 
 // What went wrong with one word of the line. `word` points into the caller's command line.

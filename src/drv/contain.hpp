@@ -9,6 +9,9 @@ struct Tss;
 
 namespace drv {
 inline constexpr u32 kWatchdogTicks = 50;  // 0.5 s at 100 Hz inside one driver call
+// The fault-injection campaign shortens it (an emulated half second per endless loop is most of
+// an injection's cost); at least 2, so that one whole tick has passed inside the call.
+void set_watchdog_ticks(u32 ticks);
 
 // From trap_dispatch for an exception: true when it was a driver's and the frame now resumes
 // the aborted call's caller.
@@ -19,4 +22,10 @@ bool watchdog(TrapFrame& f);
 // the caller of the aborted driver call.
 bool contain_double_fault(Tss& back);
 u32 contained_faults();
+// Around the IRQ handler's driver calls (src/trap/trap.cpp): an abort that unwinds past an IRQ
+// handler (the IRQ interrupted a call it aborts) sends that IRQ's EOI, or the PIC would keep the
+// line (and every lower-priority one) in service for good: the timer, and with it the watchdog,
+// would stop.
+void irq_enter(u8 line);
+void irq_leave();
 }  // namespace drv

@@ -6,69 +6,27 @@
 #include "drivers/lib/abi.hpp"
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
-#include "gdt/tss.hpp"
 #include "seg/limit_probe.hpp"
 #include "src/drv/contain.hpp"
+#include "src/drv/integrity.hpp"
+#include "src/arch/x86.hpp"
+#include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
 #include "src/selftest/selftest.hpp"
-#include "src/trap/idt.hpp"
-
-extern "C" char _kernel_start[], _rodata_end[];
 
 namespace selftest {
 namespace {
 
-u32 fnv(u32 h, const void* p, u32 n) {
-    const u8* b = static_cast<const u8*>(p);
-    for (u32 i = 0; i < n; i++) h = (h ^ b[i]) * 16777619u;
-    return h;
-}
-
-struct Snapshot {
-    u32 kernel, gdt, idt, tss, others;  // others: every other driver's code and rodata
-    bool operator==(const Snapshot&) const = default;
-};
-
-Snapshot snapshot() {
-    const drv::Driver& faulty = *drv::by_name("faulty");
-    Snapshot s{};
-    s.kernel = fnv(2166136261u, _kernel_start, u32(_rodata_end - _kernel_start));
-    s.gdt = 2166136261u;
-    for (u16 i = 0; i < gdt::kMaxEntries; i++) {
-        if (drv::owns_selector(faulty, gdt::selector(i, 0))) continue;
-        u64 e = desc::without_cpu_bits(gdt::get(i));
-        s.gdt = fnv(s.gdt, &e, sizeof e);
-    }
-    s.idt = 2166136261u;
-    for (u32 v = 0; v < idt::kEntries; v++) {
-        u64 e = idt::get(u8(v));
-        s.idt = fnv(s.idt, &e, sizeof e);
-    }
-    // The CPU writes register state into the TSSes on every task switch; their configuration
-    // (stacks for ring changes, the #DF entry, I/O map) must stay.
-    const Tss& m = tss::main_tss;
-    const Tss& d = tss::df_tss;
-    u32 config[] = {m.esp0, m.ss0, m.iomap_base, d.cs, d.ss, d.ds, d.cr3, d.iomap_base, d.ldt};
-    s.tss = fnv(2166136261u, config, sizeof config);
-    s.others = 2166136261u;
-    for (u32 i = 1; i < drv::count(); i++) {
-        const drv::Driver& d = drv::get(i);
-        if (&d == &faulty || d.state != drv::State::Up) continue;
-        s.others = fnv(s.others, reinterpret_cast<const void*>(uptr(d.code_base)), d.image.code_size);
-        s.others = fnv(s.others, reinterpret_cast<const void*>(uptr(d.data_base + d.image.data_offset)),
-                       d.image.header.rodata_end - d.image.data_offset);
-    }
-    return s;
-}
+drv::Snapshot snapshot() { return drv::snapshot(drv::by_name("faulty")); }
 
 enum Kind : u32 {  // drivers/faulty/faulty.cpp
     kReadPastLimit = 1, kWritePastLimit, kWriteCode, kJumpPastCode, kStackOverflow,
     kLoadNotPresent, kLoadFreeSelector, kDivideByZero, kInvalidOpcode, kEndlessLoop, kStackSegmentPastLimit,
-    kPageFault,
+    kPageFault, kForeignJump,
 };
 
 // Run one fault through `faulty` and check everything the containment promises.
-void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits) {
+void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits, u32 arg2 = 0) {
     drv::Driver* f = drv::by_name("faulty");
     if (!f || !drv::by_name("null")) return c.skip("the null and faulty driver modules are not loaded");
     if (needs_limits && !limits::enforced()) return c.skip("limits not enforced here");
@@ -76,15 +34,15 @@ void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits) {
     ST_CHECK(c, drv::call("faulty.state") == 0x12345678);
     u32 restarts = f->restarts;
     u16 cs = f->cs, ds = f->ds;
-    Snapshot before = snapshot();
-    u32 r = drv::call("faulty.fault", kind, arg);
+    drv::Snapshot before = snapshot();
+    u32 r = drv::call("faulty.fault", kind, arg, arg2);
     if (r != drvabi::error_result(u32(Err::Fault))) return c.fail("faulty.fault returned %08x, want -Fault", r);
     ST_CHECK(c, f->restarts == restarts + 1);
     ST_CHECK(c, f->cs == cs && f->ds == ds);              // reloaded into the same selectors
     ST_CHECK(c, drv::call("faulty.state") == 0x600DF00D); // pristine data again
     ST_CHECK(c, drv::call("faulty.echo", 5) == 5);        // and serving
     ST_CHECK(c, drv::call("null.via_gate", 6) == 6);      // through other drivers too
-    Snapshot after = snapshot();
+    drv::Snapshot after = snapshot();
     ST_CHECK(c, after.kernel == before.kernel);
     ST_CHECK(c, after.gdt == before.gdt);
     ST_CHECK(c, after.idt == before.idt);
@@ -107,6 +65,49 @@ void stack_overflow(Case& c) { check_contained(c, kStackOverflow, 0, true); }
 void divide_by_zero(Case& c) { check_contained(c, kDivideByZero, 0, false); }
 void invalid_opcode(Case& c) { check_contained(c, kInvalidOpcode, 0, false); }
 void endless_loop(Case& c) { check_contained(c, kEndlessLoop, 0, false); }
+
+// faulty far-jumps into null.echo, which runs with faulty's DS and stores its call counter at an
+// offset past faulty's DS limit: #GP with CS = null's. The fault is faulty's (it jumped), so
+// faulty is reloaded and null is left alone. Before the fix this panicked ("unhandled
+// exception"): abort_calls found no call into null to abort.
+void foreign_jump(Case& c) {
+    drv::Driver* f = drv::by_name("faulty");
+    drv::Driver* n = drv::by_name("null");
+    if (!f || !n) return c.skip("the null and faulty driver modules are not loaded");
+    if (!limits::enforced()) return c.skip("limits not enforced here");
+    if (n->image.data_memsz <= f->image.data_memsz) return c.skip("null's counter would not lie past faulty's limit");
+    const drv::GateEntry* echo = drv::find_gate("null.echo");
+    ST_CHECK(c, echo != nullptr);
+    u32 null_restarts = n->restarts, null_faults = n->faults;
+    check_contained(c, kForeignJump, gh_exports[echo->export_id].code, true, n->cs);
+    ST_CHECK(c, n->restarts == null_restarts && n->faults == null_faults);  // null was not blamed
+}
+
+// null.irq0 faults (ud2 written over its entry) while null.spin runs: the abort unwinds past the
+// IRQ handler, which must still acknowledge the IRQ, or the PIC keeps IRQ 0 in service and the
+// timer stops for good. Before the fix the ticks stopped here (found by the fault-injection
+// campaign, seed 1, injection 72).
+void irq_fault_under_a_call(Case& c) {
+    drv::Driver* n = drv::by_name("null");
+    const drv::GateEntry* irq = drv::find_gate("null.irq0");
+    if (!n || !irq) return c.skip("the null driver is not loaded");
+    u32 faults = n->faults, restarts = n->restarts;
+    u32 f = x86::eflags();
+    x86::cli();  // IRQ 0 must not run half-written code
+    auto* code = reinterpret_cast<volatile u8*>(uptr(n->code_base + gh_exports[irq->export_id].code));
+    code[0] = 0x0F;
+    code[1] = 0x0B;  // ud2
+    x86::set_eflags(f);
+    u32 r = drv::call("null.spin", 1);
+    ST_CHECK(c, r == drvabi::error_result(u32(Err::Fault)));  // spin was aborted with the irq0 call
+    ST_CHECK(c, n->faults == faults + 1 && n->restarts == restarts + 1);
+    u32 t = pit::ticks();
+    for (u32 i = 0; i < 20000000 && pit::ticks() == t; i++) {
+    }
+    ST_CHECK(c, pit::ticks() != t);  // the timer still ticks
+    ST_CHECK(c, drv::call("null.echo", 7) == 7);
+    ST_CHECK(c, drv::call("null.spin", 1) >= 1);  // and null.irq0 (pristine again) runs
+}
 
 void load_foreign_selectors(Case& c) {
     // A not-present descriptor (#NP) and a free GDT slot (#GP naming it): neither is the driver's.
@@ -131,6 +132,8 @@ void suite_contain(Runner& r) {
     r.run("contain: an SS-relative read past the limit (#SS)", stack_segment_past_limit);
     r.run("contain: stack overflow (#DF through the task gate)", stack_overflow);
     r.run("contain: loading not-present and free selectors (#NP, #GP)", load_foreign_selectors);
+    r.run("contain: a far jump into another driver's code blames the jumper", foreign_jump);
+    r.run("contain: an IRQ export faulting under a call into its driver leaves the timer running", irq_fault_under_a_call);
     r.run("contain: divide by zero (#DE)", divide_by_zero);
     r.run("contain: a page fault (#PF) through a borrowed flat selector", page_fault);
     r.run("contain: invalid opcode (#UD)", invalid_opcode);

@@ -37,7 +37,9 @@ bool ignore_program_single_step(TrapFrame& f) {
 void irq(u8 line, TrapFrame& f) {
     if (!pic::begin_irq(line)) return;  // spurious IRQ 7/15: counted, not acknowledged
     if (line == 0) pit::on_tick();
+    drv::irq_enter(line);
     drv::dispatch_irq(line);
+    drv::irq_leave();
     pic::end_irq(line);
     if (line == 0) drv::watchdog(f);
     if (line == 0) proc::ipc_tick();

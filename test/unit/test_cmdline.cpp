@@ -215,3 +215,45 @@ TEST_CASE("option names and the effective-options line", "[cmdline]") {
     CHECK(std::string(tiny) == "console");  // cut, still terminated
     CHECK(!describe_options(p.o, tiny, 0));
 }
+
+TEST_CASE("campaign options", "[cmdline]") {
+    Parsed off = parse("/boot/gatehouse.elf");
+    CHECK(off.o.campaign == 0);
+    CHECK(off.o.seed == 1);
+    CHECK(off.o.campaign_check == 1024);
+    CHECK(!off.o.campaign_trace);
+
+    auto check_all_set = [](const Parsed& q) {
+        CHECK(q.d.count == 0);
+        CHECK(q.o.campaign == 3500000);
+        CHECK(q.o.seed == 0xdeadbeefu);
+        CHECK(q.o.campaign_from == 17);
+        CHECK(q.o.campaign_check == 1);
+        CHECK(q.o.campaign_trace);
+    };
+    Parsed p = parse("campaign=3500000 seed=0xdeadbeef campaign_from=17 campaign_check=1 campaign_trace");
+    check_all_set(p);
+
+    // Bad numbers are refused with a reason and keep the default.
+    Parsed bad = parse("campaign=12x seed=99999999999 campaign_check=0 campaign= campaign_trace=yes");
+    REQUIRE(bad.d.count == 5);
+    CHECK(reason(bad.d, 0) == "bad number (want decimal or 0x hex, 32 bits)");
+    CHECK(reason(bad.d, 1) == "bad number (want decimal or 0x hex, 32 bits)");
+    CHECK(reason(bad.d, 2) == "number too small");
+    CHECK(reason(bad.d, 3) == "missing value");
+    CHECK(word(bad.d, 4) == "campaign_trace=yes");
+    CHECK(bad.o.campaign == 0);
+    CHECK(bad.o.seed == 1);
+    CHECK(bad.o.campaign_check == 1024);
+
+    // The effective-options line carries the campaign and parses back to it.
+    char buf[192];
+    REQUIRE(describe_options(p.o, buf, sizeof buf));
+    CHECK(std::string(buf) ==
+          "console=both selftest=0 break=0 crash=none halt=0 syscall=auto bench=0 campaign=3500000 seed=3735928559 "
+          "campaign_from=17 campaign_check=1 campaign_trace=1");
+    check_all_set(parse(buf));
+    Parsed zero = parse("campaign=1 seed=0");
+    REQUIRE(describe_options(zero.o, buf, sizeof buf));
+    CHECK(std::string(buf).find(" campaign=1 seed=0 campaign_from=0 campaign_check=1024 campaign_trace=0") != std::string::npos);
+}
