@@ -236,13 +236,16 @@ void finish(Process& p, u32 code, bool killed) {
     for (;;) x86::hlt();  // a zombie is never scheduled again
 }
 
-// Only a process's ancestors (and the kernel thread) may kill it. A thread that is not running
+// A process's ancestors, the kernel thread and the console (the shell) may kill it — the console
+// any program but another console process, orphans included (their parent is gone, so no ancestor
+// is left to stop them, and they would hold their slots for the rest of the boot). A thread that is not running
 // was switched out in ring 3 or while blocked between driver calls (never inside one: it holds
 // no call record), so its kernel stack can simply be dropped.
 Result<void> kill(u32 pid) {
     Process* p = find(pid);
     if (!p || !p->user || p->state == State::Zombie) return Err::NotFound;
-    if (current().pid != 0 && p != &current() && !is_descendant(*p, current().pid)) return Err::Denied;
+    bool console_may = console_process() && !(p->user && p->parent == 0);
+    if (current().pid != 0 && p != &current() && !is_descendant(*p, current().pid) && !console_may) return Err::Denied;
     u32 flags = x86::eflags();
     x86::cli();
     if (p == &current()) exit_current(drvabi::error_result(u32(Err::Fault)), true);

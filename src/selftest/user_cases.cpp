@@ -68,7 +68,8 @@ void hostile_programs_are_held(Case& c) {
                                          "read-only targets", "driver loop in a system call", "IPC to a waiting parent",
                                          "parents that leave zombies", "export audiences", "single step in ring 3",
                                          "segment registers at entry", "patching a shared page",
-                                         "IPC to a busy non-receiver", "segments after a driver fault"};
+                                         "IPC to a busy non-receiver", "segments after a driver fault",
+                                         "the console kills an orphan"};
     u32 failed = 0;
     for (u32 k = 1; k < sizeof kKinds / sizeof kKinds[0]; k++) {
         if ((k == 5 || k == 13) && !drv::by_name("faulty")) continue;

@@ -304,6 +304,24 @@ int segments_after_driver_fault() {
     }
     return 42;
 }
+// 14: an orphan that spins for ever (its parent spawned it and exited): the console (a program the
+// kernel started, as the self-test runs us) can still kill it, and its slot comes back.
+int kill_an_orphan(u32 arg) {
+    if ((arg >> 8) == 1) {  // the parent: start the spinner, exit with its pid
+        u32 spinner = sys_spawn("hostile", 14 | (2u << 8));
+        return is_err(spinner) ? 0 : int(spinner);
+    }
+    if ((arg >> 8) == 2)
+        for (;;) asm volatile("" ::: "memory");
+    u32 parent = sys_spawn("hostile", 14 | (1u << 8));
+    if (is_err(parent)) return 10;
+    u32 orphan = sys_wait(parent);
+    if (is_err(orphan) || orphan == 0) return 11;
+    u32 r = sys_kill(orphan);
+    if (r != 0) return 12;  // -Denied: the orphan would spin for the rest of the boot
+    if (!is_err(sys_kill(orphan))) return 13;  // gone: killing it again finds nothing
+    return 42;
+}
 }  // namespace
 
 extern "C" int main(u32 arg) {
@@ -321,6 +339,7 @@ extern "C" int main(u32 arg) {
     case 11: return patch_shared_page(arg);
     case 12: return ipc_to_busy_parent(arg);
     case 13: return segments_after_driver_fault();
+    case 14: return kill_an_orphan(arg);
     }
     return 1;
 }
