@@ -72,6 +72,28 @@ GH_FN u32 fault(u32 kind, u32 arg, u32 sel) {
     return drvabi::error_result(1);
 }
 
+// The first offset past a selector's limit (LSL), for the demonstration's targets.
+u32 past_limit(u16 sel) {
+    u32 limit = 0;
+    return x86::lsl(sel, &limit) && limit < 0xFFFFFFF0u ? limit + 1 : 0xFFFFFFF0u;
+}
+
+GH_FN u32 demo(u32 kind, u32, u32) {
+    switch (kind) {
+    case kReadPastLimit:
+    case kWritePastLimit:
+    case kStackSegmentPastLimit: return fault(kind, past_limit(x86::ds()), 0);
+    case kWriteCode: return fault(kind, 0x10, 0);
+    case kJumpPastCode: return fault(kind, past_limit(x86::cs()), 0);
+    case kStackOverflow:
+    case kDivideByZero:
+    case kInvalidOpcode:
+    case kEndlessLoop:
+    case kPageFault: return fault(kind, 0, 0);
+    }
+    return drvabi::error_result(u32(Err::Unsupported));  // 6, 7, 13 need targets only the kernel has
+}
+
 GH_FN u32 echo(u32 a, u32, u32) { return a; }
 GH_FN u32 state(u32, u32, u32) { return g_state; }
 GH_FN u32 set_state(u32 v, u32, u32) {
@@ -88,10 +110,13 @@ GH_FN u32 overrun(u32 n, u32 off, u32 sel) {
 GH_FN u32 call_null(u32 a, u32, u32) { return gh_call(null_echo, a) + 1; }
 }  // namespace
 
-// The containment demonstration, callable by programs on purpose (the shell's `fault`): every
-// fault it raises is contained. Kinds that need segment limits enforced to fault at all (QEMU
-// enforces none) are refused there with Unsupported instead of trampling memory.
-GH_EXPORT_FOR(fault, "faulty.fault", drvabi::kForPrograms);
+GH_EXPORT(fault, "faulty.fault");  // for the kernel's tests and the campaign: they pick the targets
+// The containment demonstration for programs (the shell's `fault`): the kind only; every target is
+// the driver's own choice, past its own limits, so a program cannot aim a jump inside the driver's
+// code (where a CLI byte could start an endless loop with interrupts off) or have it load a
+// selector of the program's choosing. Kinds that need segment limits enforced to fault at all
+// (QEMU enforces none) are refused there with Unsupported instead of trampling memory.
+GH_EXPORT_FOR(demo, "faulty.demo", drvabi::kForPrograms);
 GH_EXPORT(echo, "faulty.echo");
 GH_EXPORT(state, "faulty.state");
 GH_EXPORT(set_state, "faulty.set_state");

@@ -80,6 +80,8 @@ inline u32 cr3() { u32 v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 inline void set_cr3(u32 v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
 // CR4 exists from the Pentium on (and on 486s with CPUID features): only touch it when CPUID
 // reported PSE or PGE ([intel/vol3] §2.5).
+inline u32 dr6() { u32 v; asm volatile("mov %%dr6, %0" : "=r"(v)); return v; }
+inline void set_dr6(u32 v) { asm volatile("mov %0, %%dr6" ::"r"(v)); }
 inline u32 cr4() { u32 v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 inline void set_cr4(u32 v) { asm volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
 // Only where CPUID reports MSRs; the SYSENTER MSRs only where SEP is usable ([intel/vol4] 0x174-0x176).

@@ -73,6 +73,8 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg);
 void ipc_process_exited(Process& p);
 // From the PIT tick: a send that no receiver took for kIpcSendTimeoutTicks fails with Timeout.
 void ipc_tick();
+// A message buffer that a reply or message can be delivered into (aligned, mapped writable).
+bool ipc_receivable(Process& p, u32 msg);
 // `p` blocks outside IPC: the sends queued on it fail with NotFound, as a new one would.
 void ipc_refuse_senders(Process& p);
 inline constexpr u32 kIpcSendTimeoutTicks = 100;  // 1 s at 100 Hz

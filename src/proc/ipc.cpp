@@ -46,13 +46,18 @@ bool put_word(Process& p, u32 addr, u32 value) {
     return true;
 }
 
-// A message buffer a reply or a message can be delivered into: every page of it mapped writable.
-bool receivable(Process& p, u32 msg) {
+}  // namespace
+
+// A message buffer a reply or a message can be delivered into: 4-byte aligned (so no header word
+// crosses a page: put_word writes one page) and every page of it mapped writable.
+bool ipc_receivable(Process& p, u32 msg) {
+    if (msg & 3) return false;
     for (u32 page = msg & ~0xFFFu; page < msg + kMsgBytes; page += mm::kPageSize)
         if (!p.as.translate_for_write(page < msg ? msg : page).ok()) return false;
     return true;
 }
 
+namespace {
 // The length field of the current thread's message, checked.
 Result<u32> own_len(u32 msg) {
     if (!user_range_ok(msg, kMsgBytes)) return Err::Range;
@@ -90,7 +95,7 @@ u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
     c.ipc_peer = dest;
     c.ipc_word = word;
     c.ipc_result = err(Err::Fault);  // unless a reply comes
-    if (!receivable(c, msg)) return err(Err::Fault);  // the reply could never land
+    if (!ipc_receivable(c, msg)) return err(Err::Fault);  // the reply could never land
     if (s->ipc == Ipc::Receiving) {
         if (!deliver(c, word, len.value(), *s)) return err(Err::Fault);  // (receivable was checked)
         s->ipc = Ipc::None;
@@ -113,7 +118,7 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
     if (!len.ok()) return err(len.error());
     // A receiver whose buffer cannot take a message would wait forever while every sender failed:
     // refuse it now.
-    if (!receivable(s, msg)) return err(Err::Fault);
+    if (!ipc_receivable(s, msg)) return err(Err::Fault);
     s.ipc_msg = msg;
     Process* replied = nullptr;
     if (reply_to) {

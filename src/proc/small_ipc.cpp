@@ -87,6 +87,7 @@ u32 ipc_call(u32 dest, u32 word, u32 msg) {
     if (c.slot) return err(Err::Unsupported);  // a small server only serves
     auto len = msg_len(c, msg);
     if (!len.ok()) return err(len.error());
+    if (!proc::ipc_receivable(c, msg)) return err(Err::Fault);  // the reply could never land: refuse first
     Process* s = live(dest);
     if (!s || !s->slot) return err(Err::NotFound);
     if (s->state == State::Blocked && s->ipc == Ipc::None) return err(Err::NotFound);

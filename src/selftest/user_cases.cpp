@@ -69,7 +69,7 @@ void hostile_programs_are_held(Case& c) {
                                          "parents that leave zombies", "export audiences", "single step in ring 3",
                                          "segment registers at entry", "patching a shared page",
                                          "IPC to a busy non-receiver", "segments after a driver fault",
-                                         "the console kills an orphan"};
+                                         "the console kills an orphan", "single step after MOV SS"};
     u32 failed = 0;
     for (u32 k = 1; k < sizeof kKinds / sizeof kKinds[0]; k++) {
         if ((k == 5 || k == 13) && !drv::by_name("faulty")) continue;

@@ -1,5 +1,6 @@
 // trap_dispatch: every vector lands here from src/trap/entry.asm, on the kernel stack.
 #include "seg/fixup.hpp"
+#include "src/arch/x86.hpp"
 #include "src/dev/pic.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/contain.hpp"
@@ -15,6 +16,7 @@ extern "C" char syscall_gate_stubs_start[], syscall_gate_stubs_end[], syscall_sy
 
 namespace {
 constexpr u32 kTF = 1u << 8;
+constexpr u32 kDr6SingleStep = 1u << 14;  // DR6.BS ([intel/vol3] §17.2.3)
 u32 g_single_steps = 0;
 
 // A TF that a program set is nobody's breakpoint: there is no debugger. A call gate and SYSENTER
@@ -23,12 +25,18 @@ u32 g_single_steps = 0;
 // TF with the program's EFLAGS and it traps in ring 3. Either way: clear TF in the frame and go on.
 // In ring 3 every #DB is the program's own (a single step, ICEBP): the kernel sets no debug
 // registers. The saved TF may already be clear there: the trap after a POPF that cleared TF.
+// The kernel never single-steps itself either, so a single-step #DB (DR6.BS) at CPL 0 anywhere is
+// the program's too: after MOV SS / POP SS the CPU holds the trap over the next instruction, and a
+// TF set before `mov ss, x; int 0x80` arrives on the first instruction of the handler ([intel/vol3]
+// §6.8.3; the single-step form of CVE-2018-8897), where TF is already clear in the frame.
 bool ignore_program_single_step(TrapFrame& f) {
     if (f.vector != 1) return false;
     u32 eip = f.eip;
     bool at_entry = f.cs == 0x08 && ((eip >= u32(uptr(syscall_gate_stubs_start)) && eip < u32(uptr(syscall_gate_stubs_end))) ||
                                      eip == u32(uptr(syscall_sysenter_entry)));
-    if (!at_entry && !proc::program_cs(f.cs)) return false;
+    bool single_step = x86::dr6() & kDr6SingleStep;
+    if (!at_entry && !single_step && !proc::program_cs(f.cs)) return false;
+    x86::set_dr6(0);  // the CPU never clears DR6's status bits itself
     f.eflags &= ~kTF;
     g_single_steps++;
     return true;

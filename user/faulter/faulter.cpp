@@ -20,7 +20,7 @@ extern "C" int main(u32 arg) {
     case 7: return *kLowPage;                                           // an unmapped user page: #PF
     case 8: asm volatile("ud2"); break;                                 // #UD
     case 9:  // not a fault of ours: a driver's stack overflow, contained; we go on and exit 77
-        return sys_driver_call("faulty.fault", 5, 0) >= 0xFFFFFF00u ? 77 : 3;
+        return sys_driver_call("faulty.demo", 5, 0) >= 0xFFFFFF00u ? 77 : 3;
     case 10: {  // SGDT: #GP under UMIP; elsewhere it works in ring 3 and shows the GDT's address
         struct [[gnu::packed]] { u16 limit; u32 base; } gdtr = {0, 0};
         asm volatile("sgdt %0" : "=m"(gdtr));

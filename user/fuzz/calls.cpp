@@ -42,7 +42,7 @@ constexpr Export kExports[] = {
     {"ramdisk.read", kRefused}, {"ramdisk.write", kRefused}, {"ramdisk.blocks", kBlocks},
     {"serial.putc", kRefused}, {"serial.getc", kRefused}, {"serial.sent", kAny},
     {"vga.putc", kRefused}, {"vga.position", kRefused},
-    {"faulty.fault", kSlow}, {"faulty.echo", kRefused}, {"faulty.state", kRefused},
+    {"faulty.demo", kSlow}, {"faulty.fault", kRefused}, {"faulty.echo", kRefused}, {"faulty.state", kRefused},
     {"faulty.set_state", kRefused}, {"faulty.call_null", kRefused}, {"faulty.overrun", kRefused},
     {"kernel.ticks", kRefused}, {"kernel.disk", kRefused}, {"kernel.disk_bytes", kRefused},
 };
@@ -142,12 +142,13 @@ bool g_built_msg = false;  // the last ipc_call's message holds the index ^ offs
 
 bool msg_ok(u32 p, u32* len_out) {
     if (!classify(p, kMaxKernelWrite).range_ok) return false;
+    bool aligned = (p & 3) == 0;  // the kernel refuses a message whose header could cross a page
     Span hdr = classify(p + 8, 4);
     if (!hdr.readable) return false;
     u32 len = *reinterpret_cast<const volatile u32*>(uptr(p + 8));
     *len_out = len;
     if (len > 4096) return false;
-    return classify(p, 12 + 4096).writable;  // a reply of any length must be able to land: the whole IpcMsg
+    return aligned && classify(p, 12 + 4096).writable;  // a reply of any length must be able to land: the whole IpcMsg
 }
 }  // namespace
 
@@ -231,12 +232,12 @@ void fuzz_one(u32 index) {
         if (real) {
             ex = &kExports[r.below(sizeof kExports / sizeof kExports[0])];
             if ((g.opt.avoid & kAvoidExports) && ex->expect == kRefused) ex = &kExports[1];
-            if ((g.opt.avoid & kAvoidSpin) && (ex->expect == kSlow || eq(ex->name, "faulty.fault"))) ex = &kExports[1];
+            if ((g.opt.avoid & kAvoidSpin) && (ex->expect == kSlow || eq(ex->name, "faulty.demo"))) ex = &kExports[1];
             u8* buf = g_layout.scratch + kScratchBytes - 256;
             u32 k = slen(ex->name);
             for (u32 i = 0; i <= k; i++) buf[i] = u8(ex->name[i]);
             c.a = u32(uptr(buf));
-            if (eq(ex->name, "faulty.fault")) c.b = r.below(14);  // the kinds faulty knows, and 0, 13
+            if (eq(ex->name, "faulty.demo")) c.b = r.below(14);  // the kinds faulty knows, and 0, 6, 7, 13 (refused)
 
         } else {
             c.a = gen_name(r, false);
@@ -257,7 +258,7 @@ void fuzz_one(u32 index) {
         if ((g.opt.avoid & kAvoidExports) && ex->expect == kRefused) {
             c.a = u32(uptr("null.nop")), ex = &kExports[0];
         }
-        if ((g.opt.avoid & kAvoidSpin) && (ex->expect == kSlow || eq(ex->name, "faulty.fault")))
+        if ((g.opt.avoid & kAvoidSpin) && (ex->expect == kSlow || eq(ex->name, "faulty.demo")))
             c.a = u32(uptr("null.nop")), ex = &kExports[0];
         switch (ex->expect) {
         case kEcho: must = kMustEq, want = c.b; break;

@@ -16,7 +16,7 @@ enum Avoid : u32 {
     kAvoidRoWrite = 1u << 5,  // rowrite: write-type calls aimed at read-only pages
     kAvoidIpcPeer = 1u << 6,  // ipcpeer: ipc_call to a live process that never receives (the shell, our parent)
     kAvoidExports = 1u << 7,  // exports: driver exports ring 3 must not reach (IRQ handlers, ramdisk.write, faulty.*)
-    kAvoidSpin = 1u << 8,     // spin: exports that loop or wait (faulty.fault 10, null.spin)
+    kAvoidSpin = 1u << 8,     // spin: exports that loop or wait (faulty.demo 10, null.spin)
     kAvoidChildren = 1u << 9, // children: no child processes at all
     kAvoidGate = 1u << 10,    // gate: no far calls through call gates of our own
     kAvoidSysenter = 1u << 11,// sysenter: no SYSENTER stubs or SYSENTER of our own

@@ -220,7 +220,7 @@ void fault(char* rest) {
     char name[48];
     u32 n = 0;
     for (const char* p = driver; *p && n < 40; p++) name[n++] = *p;
-    const char suffix[] = ".fault";
+    const char suffix[] = ".demo";  // the program-facing export: the driver picks the targets
     for (u32 i = 0; i < sizeof suffix; i++) name[n + i] = suffix[i];
     u32 r = sys_driver_call(name, kind, 0x7FFFFFF0);
     if (r == error_of(Err::Fault)) printf("fault: %s faulted, was contained and restarted (the driver: lines above)\n", driver);
