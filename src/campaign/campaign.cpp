@@ -18,7 +18,7 @@
 namespace campaign {
 namespace {
 constexpr u32 kProgressEvery = 1024;  // a progress line (with every count) this often
-constexpr u32 kWatchdog = 2;          // ticks: 10-20 ms of emulated time per endless loop
+constexpr u32 kWatchdog = 5;          // ticks: 50 ms per endless loop; vga.init (it adopts the screen) needs more than 2
 
 struct Counts {
     u32 injected, detected, contained, silent, wrong, uncontained, corruption;
