@@ -73,6 +73,10 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg);
 void ipc_process_exited(Process& p);
 // From the PIT tick: a send that no receiver took for kIpcSendTimeoutTicks fails with Timeout.
 void ipc_tick();
+// IPC bytes between two threads' memory (src/proc/ipc_copy.cpp): false when a side is out of its
+// bounds, unmapped, or (the destination) not writable.
+bool ipc_copy(const Process& from, u32 a, const Process& to, u32 b, u32 n);
+bool ipc_put_word(const Process& p, u32 addr, u32 value);
 // A message buffer that a reply or message can be delivered into (aligned, mapped writable).
 bool ipc_receivable(Process& p, u32 msg);
 // `p` blocks outside IPC: the sends queued on it fail with NotFound, as a new one would.
@@ -86,6 +90,8 @@ Result<u32> load_program(Str name, AddressSpace& as);
 // Patch the system-call site at eip in the current process (false: not a site).
 bool patch_syscall_site(u32 eip);
 u32 do_syscall(u32 n, u32 a, u32 b, u32 c);
+// A NUL-terminated user string into `out` (cap bytes with the NUL), through the checked copy.
+Result<Str> user_string(u32 ptr, char* out, u32 cap);
 u32 shell_syscall(u32 n, u32 a, u32 b, u32 c);  // numbers 30..47 (src/proc/sys_shell.cpp)
 [[noreturn]] void exit_current(u32 code, bool killed);
 Mech current_mechanism();

@@ -18,34 +18,6 @@ constexpr u32 kMsgBytes = kOffData + kMaxData;
 
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
 
-// Copy n bytes from `from` at address a to `to` at address b: both through their page tables
-// and the direct map, so neither needs to be the current address space.
-bool copy_between(Process& from, u32 a, Process& to, u32 b, u32 n) {
-    if (!user_range_ok(a, n) || !user_range_ok(b, n)) return false;
-    while (n) {
-        auto pa = from.as.translate(a);
-        auto pb = to.as.translate_for_write(b);  // never into a read-only page
-        if (!pa.ok() || !pb.ok()) return false;
-        u32 room_a = mm::kPageSize - (a & 0xFFF), room_b = mm::kPageSize - (b & 0xFFF);
-        u32 chunk = n < room_a ? n : room_a;
-        chunk = chunk < room_b ? chunk : room_b;
-        const u8* src = mm::p2v<const u8>(pa.value());
-        u8* dst = mm::p2v<u8>(pb.value());
-        for (u32 i = 0; i < chunk; i++) dst[i] = src[i];
-        a += chunk;
-        b += chunk;
-        n -= chunk;
-    }
-    return true;
-}
-
-bool put_word(Process& p, u32 addr, u32 value) {
-    auto pa = p.as.translate_for_write(addr);
-    if (!pa.ok() || (addr & 0xFFF) > mm::kPageSize - 4) return false;
-    *mm::p2v<u32>(pa.value()) = value;
-    return true;
-}
-
 }  // namespace
 
 // A message buffer a reply or a message can be delivered into: 4-byte aligned (so no header word
@@ -69,9 +41,9 @@ Result<u32> own_len(u32 msg) {
 
 // Deliver `from`'s message (word + data) into the waiting receiver `to`.
 bool deliver(Process& from, u32 word, u32 len, Process& to) {
-    if (!copy_between(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len)) return false;
-    return put_word(to, to.ipc_msg + kOffSender, from.pid) && put_word(to, to.ipc_msg + kOffWord, word) &&
-           put_word(to, to.ipc_msg + kOffLen, len);
+    if (!ipc_copy(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len)) return false;
+    return ipc_put_word(to, to.ipc_msg + kOffSender, from.pid) && ipc_put_word(to, to.ipc_msg + kOffWord, word) &&
+           ipc_put_word(to, to.ipc_msg + kOffLen, len);
 }
 
 Process* live_user(u32 pid) {
@@ -135,7 +107,7 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
         Process& p = process_slot(i);
         if (p.state == State::Blocked && p.ipc == Ipc::Sending && p.ipc_peer == s.pid) {
             u32 plen = 0;
-            if (!copy_between(p, p.ipc_msg + kOffLen, s, s.ipc_msg + kOffLen, 4)) continue;
+            if (!ipc_copy(p, p.ipc_msg + kOffLen, s, s.ipc_msg + kOffLen, 4)) continue;
             guarded_copy(&plen, reinterpret_cast<const void*>(uptr(s.ipc_msg + kOffLen)), 4);
             if (plen > kMaxData || !deliver(p, p.ipc_word, plen, s)) {
                 p.ipc_result = err(Err::Fault);

@@ -27,32 +27,8 @@ Result<u32> phys(const Process& p, u32 a, bool write) {
     return write ? p.as.translate_for_write(a) : p.as.translate(a);
 }
 
-bool copy(const Process& from, u32 a, const Process& to, u32 b, u32 n) {
-    if (!in_bounds(from, a, n) || !in_bounds(to, b, n)) return false;
-    while (n) {
-        auto pa = phys(from, a, false);
-        auto pb = phys(to, b, true);
-        if (!pa.ok() || !pb.ok()) return false;
-        u32 room_a = mm::kPageSize - (a & 0xFFF), room_b = mm::kPageSize - (b & 0xFFF);
-        u32 chunk = n < room_a ? n : room_a;
-        chunk = chunk < room_b ? chunk : room_b;
-        const u8* src = mm::p2v<const u8>(pa.value());
-        u8* dst = mm::p2v<u8>(pb.value());
-        for (u32 i = 0; i < chunk; i++) dst[i] = src[i];
-        a += chunk;
-        b += chunk;
-        n -= chunk;
-    }
-    return true;
-}
-
-bool put_word(const Process& p, u32 addr, u32 value) {
-    if (!in_bounds(p, addr, 4) || (addr & 0xFFF) > mm::kPageSize - 4) return false;
-    auto pa = phys(p, addr, true);
-    if (!pa.ok()) return false;
-    *mm::p2v<u32>(pa.value()) = value;
-    return true;
-}
+bool copy(const Process& from, u32 a, const Process& to, u32 b, u32 n) { return proc::ipc_copy(from, a, to, b, n); }
+bool put_word(const Process& p, u32 addr, u32 value) { return proc::ipc_put_word(p, addr, value); }
 
 // The length field of p's message at msg, checked: the whole message must lie in p's bounds.
 Result<u32> msg_len(const Process& p, u32 msg) {

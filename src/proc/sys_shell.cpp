@@ -27,16 +27,6 @@ enum : u32 {
 
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
 
-// A NUL-terminated user string, byte by byte through the checked copy.
-Result<Str> user_string(u32 ptr, char* out, u32 cap) {
-    for (u32 n = 0; n < cap; n++) {
-        if (!user_range_ok(ptr + n, 1) || ptr + n < ptr) return Err::Range;
-        if (guarded_copy(&out[n], reinterpret_cast<const void*>(uptr(ptr + n)), 1) != 0) return Err::Fault;
-        if (out[n] == '\0') return Str(out, n);
-    }
-    return Err::Range;
-}
-
 Result<drv::Driver*> named_driver(u32 name_ptr) {
     char name[drv::kMaxNameLen + 1];
     Str s = TRY(user_string(name_ptr, name, sizeof name));

@@ -21,6 +21,16 @@
 #include "src/trap/report.hpp"
 
 namespace proc {
+// A NUL-terminated user string into `out` (cap bytes with the NUL), through the checked path.
+Result<Str> user_string(u32 ptr, char* out, u32 cap) {
+    for (u32 n = 0; n < cap; n++) {
+        if (!user_range_ok(ptr + n, 1) || ptr + n < ptr) return Err::Range;
+        if (guarded_copy(&out[n], reinterpret_cast<const void*>(uptr(ptr + n)), 1) != 0) return Err::Fault;
+        if (out[n] == '\0') return Str(out, n);
+    }
+    return Err::Range;
+}
+
 namespace {
 enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
@@ -43,16 +53,6 @@ u32 sys_write(u32 ptr, u32 len) {
         done += n;
     }
     return len;
-}
-
-// A NUL-terminated user string into `out` (cap bytes with the NUL), through the checked path.
-Result<Str> user_string(u32 ptr, char* out, u32 cap) {
-    for (u32 n = 0; n < cap; n++) {
-        if (!user_range_ok(ptr + n, 1) || ptr + n < ptr) return Err::Range;
-        if (guarded_copy(&out[n], reinterpret_cast<const void*>(uptr(ptr + n)), 1) != 0) return Err::Fault;
-        if (out[n] == '\0') return Str(out, n);
-    }
-    return Err::Range;
 }
 
 // A driver export by name: only exports in the gate directory can be named, so a program has

@@ -32,25 +32,19 @@ bool have(Way w) {
 u32 enter(Way w, u32 n, u32 a, u32 b, u32 c, u32 set) {
     u32 r, dx;
     switch (w) {
-    case kPatched:  // the site's number must be a constant: the calls this program makes
+    case kPatched:  // the site's number must be a constant: one site per call this program makes
+#define HOSTILE_SITE(number)                                                                              \
+    asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long " #number "; .word 3; popfl" \
+                 : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");      \
+    return r
         switch (n) {
-        case sys::kGetpid:
-            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 3; .word 3; popfl"
-                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
-            return r;
-        case sys::kDriverCall:
-            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 5; .word 3; popfl"
-                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
-            return r;
-        case sys::kWait:
-            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 7; .word 3; popfl"
-                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
-            return r;
-        case sys::kDiskRead:
-            asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; .byte 0x9a; .long 17; .word 3; popfl"
-                         : "=a"(r), "+b"(a), "+S"(b), "+D"(c), "+c"(set), "=d"(dx) : "a"(0) : "memory", "cc");
-            return r;
+        case sys::kGetpid: HOSTILE_SITE(3);
+        case sys::kDriverCall: HOSTILE_SITE(5);
+        case sys::kWait: HOSTILE_SITE(7);
+        case sys::kDiskRead: HOSTILE_SITE(17);
         }
+#undef HOSTILE_SITE
+        static_assert(sys::kGetpid == 3 && sys::kDriverCall == 5 && sys::kWait == 7 && sys::kDiskRead == 17);
         return 0xFFFFFFFF;
     case kInt:
         asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; int $0x80; popfl"
