@@ -16,6 +16,8 @@ DOCS = ["README.md", "docs/running.md", "docs/cmdline.md"]
 SKIP = {  # command word -> why it cannot run unattended here
     "make test": "this is make test itself",
     "make bench": "minutes of Bochs runs; its boot cases (bench) are in the boot tests",
+    "make campaign": "a long Bochs campaign; its 3,000-injection slice (bochs-campaign-slice) is in the boot tests",
+    "make fuzz": "a long fuzzing run; its slices (qemu-fuzz-*, bochs-fuzz-gate) are in the boot tests",
     "make bochs": "interactive Bochs: debugger on the terminal, screen on VNC",
     "make debug": "waits for gdb on :1234",
 }
