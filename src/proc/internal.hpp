@@ -77,6 +77,10 @@ void ipc_tick();
 // bounds, unmapped, or (the destination) not writable.
 bool ipc_copy(const Process& from, u32 a, const Process& to, u32 b, u32 n);
 bool ipc_put_word(const Process& p, u32 addr, u32 value);
+// A thread's address within its bounds (the user limit, or a small server's slot), and the
+// physical address behind it (write: only if mapped writable).
+bool ipc_in_bounds(const Process& p, u32 a, u32 n);
+Result<u32> ipc_phys(const Process& p, u32 a, bool write);
 // A message buffer that a reply or message can be delivered into (aligned, mapped writable).
 bool ipc_receivable(Process& p, u32 msg);
 // `p` blocks outside IPC: the sends queued on it fail with NotFound, as a new one would.

@@ -6,20 +6,19 @@
 #include "src/proc/small_space.hpp"
 
 namespace proc {
-namespace {
-bool in_bounds(const Process& p, u32 a, u32 n) { return p.slot ? small::range_ok(a, n) : user_range_ok(a, n); }
+bool ipc_in_bounds(const Process& p, u32 a, u32 n) { return p.slot ? small::range_ok(a, n) : user_range_ok(a, n); }
 
-Result<u32> phys(const Process& p, u32 a, bool write) {
+Result<u32> ipc_phys(const Process& p, u32 a, bool write) {
     if (p.slot) return small::translate(p, a, write);
     return write ? p.as.translate_for_write(a) : p.as.translate(a);
 }
-}  // namespace
+
 
 bool ipc_copy(const Process& from, u32 a, const Process& to, u32 b, u32 n) {
-    if (!in_bounds(from, a, n) || !in_bounds(to, b, n)) return false;
+    if (!ipc_in_bounds(from, a, n) || !ipc_in_bounds(to, b, n)) return false;
     while (n) {
-        auto pa = phys(from, a, false);
-        auto pb = phys(to, b, true);  // never into a read-only page
+        auto pa = ipc_phys(from, a, false);
+        auto pb = ipc_phys(to, b, true);  // never into a read-only page
         if (!pa.ok() || !pb.ok()) return false;
         u32 room_a = mm::kPageSize - (a & 0xFFF), room_b = mm::kPageSize - (b & 0xFFF);
         u32 chunk = n < room_a ? n : room_a;
@@ -35,8 +34,8 @@ bool ipc_copy(const Process& from, u32 a, const Process& to, u32 b, u32 n) {
 }
 
 bool ipc_put_word(const Process& p, u32 addr, u32 value) {
-    if (!in_bounds(p, addr, 4) || (addr & 0xFFF) > mm::kPageSize - 4) return false;
-    auto pa = phys(p, addr, true);
+    if (!ipc_in_bounds(p, addr, 4) || (addr & 0xFFF) > mm::kPageSize - 4) return false;
+    auto pa = ipc_phys(p, addr, true);
     if (!pa.ok()) return false;
     *mm::p2v<u32>(pa.value()) = value;
     return true;

@@ -5,6 +5,7 @@
 #include "seg/guarded.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
+#include "src/trap/report.hpp"
 #include "src/proc/internal.hpp"
 #include "src/proc/process.hpp"
 #include "src/proc/small_space.hpp"
@@ -50,6 +51,7 @@ void init_syscalls(SyscallSel requested, const CpuInfo& cpu) {
 void print_syscalls() {
     kprintf("syscall: mechanism %s; patched sites: %u sysenter, %u gate, %u int; %u in small spaces (gate)\n",
             mech_name(g_mech), g_sites.sysenter, g_sites.gate, g_sites.int80, g_sites.small_gate);
+    kprintf("syscall: %u single-step traps from programs' TF ignored\n", trap_single_steps_ignored());
     small::print();  // each small server, and what its sites became
 }
 

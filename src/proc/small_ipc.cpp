@@ -20,20 +20,10 @@ constexpr u32 kMsgBytes = kOffData + kMaxData;
 
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
 
-bool in_bounds(const Process& p, u32 a, u32 n) { return p.slot ? range_ok(a, n) : proc::user_range_ok(a, n); }
-
-Result<u32> phys(const Process& p, u32 a, bool write) {
-    if (p.slot) return translate(p, a, write);
-    return write ? p.as.translate_for_write(a) : p.as.translate(a);
-}
-
-bool copy(const Process& from, u32 a, const Process& to, u32 b, u32 n) { return proc::ipc_copy(from, a, to, b, n); }
-bool put_word(const Process& p, u32 addr, u32 value) { return proc::ipc_put_word(p, addr, value); }
-
 // The length field of p's message at msg, checked: the whole message must lie in p's bounds.
 Result<u32> msg_len(const Process& p, u32 msg) {
-    if (!in_bounds(p, msg, kMsgBytes) || ((msg + kOffLen) & 0xFFF) > mm::kPageSize - 4) return Err::Range;
-    auto pa = phys(p, msg + kOffLen, false);
+    if (!proc::ipc_in_bounds(p, msg, kMsgBytes) || ((msg + kOffLen) & 0xFFF) > mm::kPageSize - 4) return Err::Range;
+    auto pa = proc::ipc_phys(p, msg + kOffLen, false);
     if (!pa.ok()) return Err::Fault;
     u32 len = *mm::p2v<u32>(pa.value());
     if (len > kMaxData) return Err::Range;
@@ -41,9 +31,9 @@ Result<u32> msg_len(const Process& p, u32 msg) {
 }
 
 bool deliver(const Process& from, u32 word, u32 len, const Process& to) {
-    return copy(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len) &&
-           put_word(to, to.ipc_msg + kOffSender, from.pid) && put_word(to, to.ipc_msg + kOffWord, word) &&
-           put_word(to, to.ipc_msg + kOffLen, len);
+    return proc::ipc_copy(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len) &&
+           proc::ipc_put_word(to, to.ipc_msg + kOffSender, from.pid) && proc::ipc_put_word(to, to.ipc_msg + kOffWord, word) &&
+           proc::ipc_put_word(to, to.ipc_msg + kOffLen, len);
 }
 
 Process* live(u32 pid) {
