@@ -8,7 +8,7 @@ NASM     := nasm
 KERNEL_CXXFLAGS := -m32 -march=i486 -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -fno-pic \
 	-fno-threadsafe-statics -fno-stack-protector -mgeneral-regs-only -nostdlib -fno-asynchronous-unwind-tables \
 	-O2 -g -Wall -Wextra -Werror -I. -MMD -MP
-KERNEL_LDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,src/kernel.ld -Wl,-z,noexecstack
+KERNEL_LDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,src/kernel.ld -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 HOST_CXXFLAGS   := -m32 -std=c++20 -O1 -g -Wall -Wextra -Werror -I. -MMD -MP
 
 KERNEL_CPP := $(sort $(shell find src gdt seg -name '*.cpp'))
@@ -79,7 +79,10 @@ $(BUILD)/drivers/%.drv: $$(addprefix $(BUILD)/k/,$$(subst .cpp,.o,$$(wildcard dr
 		$(filter %.o,$^) -o $@
 	@tools/check-486.sh $@
 
-$(BUILD)/k/%.asm.o: %.asm
+# NASM's -MD records no %include when a %rep count is an `equ` (its dependency pass cannot
+# evaluate it), so every assembly object depends on every include file as well.
+ASM_INC := $(shell find src gdt seg user drivers test -name '*.inc')
+$(BUILD)/k/%.asm.o: %.asm $(ASM_INC)
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf32 -g -I. -MD $(@:.o=.d) -MP $< -o $@
 
@@ -94,7 +97,11 @@ $(BUILD)/h/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(HOST_CXXFLAGS) -c $< -o $@
 
-$(BUILD)/unit-tests: $(UNIT_OBJ)
+$(BUILD)/h/%.asm.o: %.asm $(ASM_INC)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -I. -MD $(@:.o=.d) -MP $< -o $@
+
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/h/test/unit/stub_template_host.asm.o
 	$(CXX) -m32 $^ -o $@
 
 deps:

@@ -24,9 +24,15 @@
     [[gnu::used, gnu::section(".gh_imports")]] static const drvabi::Import gh_import_##var = { \
         reinterpret_cast<u32>(name_literal), reinterpret_cast<u32>(&var)}
 
-// Call through an import's gate. EBX, ESI, EDI, EBP survive (the gate stub restores them).
+// Call through an import's gate. A cross-segment call keeps only ESP, DS and EFLAGS.IF/DF for
+// its caller (the register rule, docs/drivers.md "Gates and stubs"): EBX, ESI and EDI are told to
+// the compiler as clobbered, and EBP, ES and EFLAGS (IF after an aborted call) are kept here.
+// The slot is a global (GH_IMPORT), so its operand never depends on ESP.
+#define GH_CROSS_CALL(insn, a, b, c, ...)                                                       \
+    asm volatile("push %%ebp\n\tpush %%es\n\tpushf\n\t" insn "\n\tpopf\n\tpop %%es\n\tpop %%ebp"      \
+                 : "+a"(a), "+d"(b), "+c"(c) : __VA_ARGS__ : "memory", "cc", "ebx", "esi", "edi")
 inline u32 gh_call(const drvabi::FarSlot& slot, u32 a = 0, u32 b = 0, u32 c = 0) {
-    asm volatile("lcall *%3" : "+a"(a), "+d"(b), "+c"(c) : "m"(slot) : "memory", "cc");
+    GH_CROSS_CALL("lcall *%3", a, b, c, "m"(slot));
     return a;
 }
 
@@ -35,8 +41,7 @@ inline u32 gh_call(const drvabi::FarSlot& slot, u32 a = 0, u32 b = 0, u32 c = 0)
 #define GH_PATCHED_CALL(import_index, a, b, c)                                             \
     ({                                                                                     \
         u32 gh_a = (a), gh_b = (b), gh_c = (c);                                            \
-        asm volatile(".byte 0x9a\n\t.long %c3\n\t.word 0"                                  \
-                     : "+a"(gh_a), "+d"(gh_b), "+c"(gh_c) : "i"(import_index) : "memory", "cc"); \
+        GH_CROSS_CALL(".byte 0x9a\n\t.long %c3\n\t.word 0", gh_a, gh_b, gh_c, "i"(import_index));       \
         gh_a;                                                                              \
     })
 

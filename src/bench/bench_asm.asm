@@ -10,29 +10,49 @@ bench_near_target:
 
 
 ; The measured loops of the kernel cases (docs/benchmarks.md, "The harness"): the operation n
-; times in `op; dec esi; jnz`, with IF = 0 so no interrupt falls into a batch; bench_loop_empty is
-; the same loop without the operation, subtracted from each case. The far loops call through a
-; far pointer in memory: a call gate (its selector) or an entry stub (0x08:offset, the form a
-; patched RDOS site takes). The callee may clobber EAX, ECX, EDX; ESI, EDI survive (gate ABI).
+; times in `op; dec dword [count]; jnz`, with IF = 0 so no interrupt falls into a batch;
+; bench_loop_empty is the same loop without the operation, subtracted from each case. The far
+; loops call through a far pointer in memory: a call gate (its selector) or an entry stub
+; (0x08:offset, the form a patched RDOS site takes). A cross-segment call keeps only ESP, DS and
+; the flags for its caller (the register rule, docs/drivers.md), so the loop keeps its count and
+; the far pointer in memory, and this function saves what the C ABI wants kept.
 %macro BENCH_LOOP 2                     ; name, operation
 global %1
 %1:                                     ; (u32 n, const void* far_pointer)
+    push ebp
+    push ebx
     push esi
     push edi
+    push es
     pushfd
     cli
-    mov esi, [esp + 16]
-    mov edi, [esp + 20]
+    mov eax, [esp + 28]
+    mov [bench_count], eax
+    mov eax, [esp + 32]
+    test eax, eax
+    jz %%go
+    mov edx, [eax]
+    mov [bench_far], edx
+    mov edx, [eax + 4]
+    mov [bench_far + 4], edx
+%%go:
 %%loop:
     %2
-    dec esi
+    dec dword [bench_count]
     jnz %%loop
     popfd
+    pop es
     pop edi
     pop esi
+    pop ebx
+    pop ebp
     ret
 %endmacro
 
 BENCH_LOOP bench_loop_empty, {}
 BENCH_LOOP bench_loop_near, {call bench_near_target}
-BENCH_LOOP bench_loop_far, {call far [edi]}
+BENCH_LOOP bench_loop_far, {call far [bench_far]}
+
+section .bss
+bench_count: resd 1
+bench_far: resd 2

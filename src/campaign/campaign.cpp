@@ -62,7 +62,6 @@ Baseline baseline() {
     Baseline b{};
     b.gdt_used = gdt::used();
     b.frames_free = frames::free_count();
-    b.kstack = gh_current_calls->kstack_esp;
     for (u32 i = 1; i < drv::count(); i++) {
         b.cs[i] = drv::get(i).cs;
         b.ds[i] = drv::get(i).ds;
@@ -72,14 +71,11 @@ Baseline baseline() {
 
 // nullptr when nothing leaked, else what.
 const char* leak() {
-    const drv::ThreadCalls& t = *gh_current_calls;
-    if (t.depth != 0) return "call record";
-    if (t.kstack_esp != g_base.kstack) return "kernel stack boundary";
+    if (gh_calls.top != 0) return "call record";
     if (gdt::used() != g_base.gdt_used) return "GDT slot";
     if (frames::free_count() != g_base.frames_free) return "frame";
     for (u32 i = 1; i < drv::count(); i++) {
         const drv::Driver& d = drv::get(i);
-        if (gh_drivers[i].busy) return "stack slot";
         if (d.state != drv::State::Up || !gh_drivers[i].up) return "a driver left down";
         if (d.cs != g_base.cs[i] || d.ds != g_base.ds[i]) return "selectors changed";
     }

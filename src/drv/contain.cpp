@@ -6,6 +6,7 @@
 #include "src/console.hpp"
 #include "src/dev/pic.hpp"
 #include "src/drv/registry.hpp"
+#include "src/drv/stubs.hpp"
 #include "src/drv/symbols.hpp"
 #include "src/lib/demangle.hpp"
 #include "src/trap/frame.hpp"
@@ -14,14 +15,19 @@ namespace drv {
 namespace {
 u32 g_contained = 0;
 u32 g_watchdog_ticks = kWatchdogTicks;
-// The aborted call's record, copied out: after the abort the thread's record slots are free
-// again, and the report and the reload make gate calls (console output) that reuse them.
-// gh_abort_return reads the copy with IF = 0 right after the trap returns.
+// The aborted call's record, copied out: after the abort the records are free again, and the
+// report and the reload make gate calls (console output) that reuse them. gh_abort_return reads
+// the copy with IF = 0 right after the trap returns.
 CallRecord g_resume_rec;
 alignas(16) u8 g_df_resume_stack[256];  // gh_abort_return switches away at once
 
+// The calls in flight in the code a trap interrupted: trap entry moves the record top up by one
+// for the trap itself (TrapFrame.calls_top keeps the interrupted one); a #DF arrives through a task
+// gate, without that step. Set by each entry point below before anything reads the records.
+u32 g_live_depth = 0;
+
 struct Resume {
-    u32 eip, eax, ebx;
+    u32 eip, eax, ebx, calls_top;
 };
 
 // The IRQs being handled, innermost last, each with the number of driver calls in flight when it
@@ -48,22 +54,18 @@ void abandon_irqs_above(u32 depth) {
 bool abort_calls(u32 di, u32 err, Resume* out) {
     // Only the current thread can be inside a driver: threads are switched out only from ring 3
     // or while blocked in wait, never during a driver call (src/proc/sched.cpp). So "every
-    // thread's in-flight call into the driver" is this thread's, and resetting the driver's
-    // whole stack pool on reload frees no one else's slot.
-    ThreadCalls& t = *gh_current_calls;
-    u32 i = 0;
-    while (i < t.depth && t.rec[i].driver != di) i++;
-    if (i == t.depth) return false;
-    for (u32 j = t.depth; j-- > i;) {
-        CallRecord& r = t.rec[j];
-        if (r.slot != kNoSlot) gh_drivers[r.driver].busy &= ~(1u << r.slot);
-        gh_drivers[r.driver].calls++;
-    }
-    t.depth = i;
-    t.kstack_esp = t.rec[i].prev_kstack;
-    abandon_irqs_above(i);
+    // in-flight call into the driver" is in gh_calls, and the stacks it frees are no one else's.
+    Calls& t = gh_calls;
+    u32 depth = g_live_depth, i = 0;
+    while (i < depth && (!is_call(i) || driver_of(i) != di)) i++;
+    if (i == depth) return false;
+    for (u32 j = depth; j-- > i;)
+        if (u32 callee = driver_of(j); callee != kKernelDriver) gh_drivers[callee].aborted++;
     g_resume_rec = t.rec[i];
-    *out = {u32(uptr(&gh_abort_return)), drvabi::error_result(err), u32(uptr(&g_resume_rec))};
+    for (u32 j = i; j < kMaxRecords; j++) gh_call_guards[j / 32] &= ~(1u << (j % 32));  // their traps are abandoned
+    t.top = i * sizeof(CallRecord);  // the trap's own calls (the report, the reload) go on from here
+    abandon_irqs_above(i);
+    *out = {u32(uptr(&gh_abort_return)), drvabi::error_result(err), u32(uptr(&g_resume_rec)), t.top};
     return true;
 }
 
@@ -108,9 +110,8 @@ void report_location(const Driver& d, u32 eip) {
 Driver* culprit(u16 cs, Driver** owner) {
     *owner = by_cs(cs);
     if (!*owner) return nullptr;
-    const ThreadCalls& t = *gh_current_calls;
-    if (t.depth == 0) return *owner;
-    u32 top = t.rec[t.depth - 1].driver;
+    if (g_live_depth == 0) return *owner;
+    u32 top = driver_of(g_live_depth - 1);
     if (top == kKernelDriver || top == index_of(**owner) || get(top).state == State::Empty) return *owner;
     return &get(top);
 }
@@ -126,9 +127,8 @@ Driver* culprit(u16 cs, Driver** owner) {
 // say whether that held.
 Driver* on_driver_segments(u16 cs, u16 seg) {
     if ((cs & ~3) != gdt::kKernelCS || (seg & ~3) == gdt::kKernelDS) return nullptr;
-    const ThreadCalls& t = *gh_current_calls;
-    if (t.depth == 0 || t.rec[t.depth - 1].driver == kKernelDriver) return nullptr;
-    Driver& top = get(t.rec[t.depth - 1].driver);
+    if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
+    Driver& top = get(driver_of(g_live_depth - 1));
     return top.state != State::Empty && (top.ds & ~3) == (seg & ~3) ? &top : nullptr;
 }
 
@@ -149,11 +149,13 @@ bool contain(TrapFrame& f, Driver& owner, Driver& d, const char* what) {
     f.ds = f.es = gdt::kKernelDS;
     f.fs = f.gs = 0;
     f.ret_ss = 0;    // the frame is on the kernel stack: return in place
+    f.calls_top = r.calls_top;
     return true;
 }
 }  // namespace
 
 bool contain_fault(TrapFrame& f) {
+    g_live_depth = f.calls_top / sizeof(CallRecord);
     Driver* owner;
     Driver* d = culprit(u16(f.cs), &owner);
     if (!d && (d = owner = on_driver_segments(u16(f.cs), u16(f.ds))))
@@ -163,21 +165,26 @@ bool contain_fault(TrapFrame& f) {
     return contain(f, *owner, *d, exception_name(f.vector));
 }
 
+// Each tick counts against the innermost call (the stub zeroes its count on entry); a call that
+// was innermost for the limit's worth of ticks is an endless loop.
 bool watchdog(TrapFrame& f) {
-    ThreadCalls& t = *gh_current_calls;
-    if (t.depth == 0) return false;
-    CallRecord& top = t.rec[t.depth - 1];
-    if (top.driver == kKernelDriver || gh_tick_count - top.start_tick < g_watchdog_ticks) return false;
+    g_live_depth = f.calls_top / sizeof(CallRecord);
+    Calls& t = gh_calls;
+    if (g_live_depth == 0) return false;
+    CallRecord& top = t.rec[g_live_depth - 1];
+    if (driver_of(g_live_depth - 1) == kKernelDriver) return false;
+    if (top.ticks < 0xFFFF) top.ticks++;
+    if (top.ticks < g_watchdog_ticks) return false;
     Driver* owner;
     Driver* d = culprit(u16(f.cs), &owner);
     if (!d) d = owner = on_driver_segments(u16(f.cs), u16(f.ds));
-    if (!d || index_of(*d) != top.driver) return false;  // only while driver code runs (not a kernel service)
-    kprintf("trap: watchdog: %s has run %u ticks in one call with interrupts on\n", d->name,
-            gh_tick_count - top.start_tick);
+    if (!d || index_of(*d) != driver_of(g_live_depth - 1)) return false;  // only while driver code runs (not a kernel service)
+    kprintf("trap: watchdog: %s has run %u ticks in one call with interrupts on\n", d->name, u32(top.ticks));
     return contain(f, *owner, *d, "endless loop (watchdog)");
 }
 
 bool contain_double_fault(Tss& back) {
+    g_live_depth = gh_calls.depth();
     Driver* owner;
     Driver* d = culprit(back.cs, &owner);
     if (!d && (d = owner = on_driver_segments(back.cs, back.ss)))
@@ -204,10 +211,10 @@ bool contain_double_fault(Tss& back) {
 
 u32 contained_faults() { return g_contained; }
 void irq_enter(u8 line) {
-    if (g_irq_count < sizeof g_irq_frames / sizeof g_irq_frames[0]) g_irq_frames[g_irq_count++] = {line, gh_current_calls->depth};
+    if (g_irq_count < sizeof g_irq_frames / sizeof g_irq_frames[0]) g_irq_frames[g_irq_count++] = {line, gh_calls.depth()};
 }
 void irq_leave() {
     if (g_irq_count) g_irq_count--;
 }
-void set_watchdog_ticks(u32 ticks) { g_watchdog_ticks = ticks < 2 ? 2 : ticks; }
+void set_watchdog_ticks(u32 ticks) { g_watchdog_ticks = ticks < 2 ? 2 : ticks > 0xFFFF ? 0xFFFF : ticks; }  // CallRecord.ticks
 }  // namespace drv

@@ -1,199 +1,134 @@
 ; Call-gate entry into drivers and kernel services (docs/drivers.md, "Gates and stubs").
 ;
-; Every export has an entry stub here; its call gate (DPL 0) and its patched direct far calls both
-; land on the stub, which pushes the export id and joins gh_gate_common. The common path records
-; the caller in a kernel-side CallRecord (gate_layout.hpp), takes a stack for the callee (a free
-; slot of the driver's pool, or the thread's kernel stack for kernel services), switches SS:ESP
-; with LSS and DS/ES to the callee's, and far-calls the callee's `call ebx; retf` trampoline.
-; (EBP-based operands name DS explicitly: their default segment is SS, which is the caller's or
-; the callee's stack here, not the kernel's data.)
-; The return path undoes it from the record, so a callee that smashed its own stack cannot
-; redirect the return. Call gates leave IF alone: the stub works with IF = 0 and runs the callee
-; with the caller's IF. Arguments EAX, EDX, ECX; results EAX (EDX); EBX, ESI, EDI, EBP preserved.
+; A driver export's call gate (DPL 0) and its patched direct far calls both land on that export's
+; stub, a copy of src/drv/stub_template.inc the kernel made for it (the fast path, with the
+; driver's selectors and stack in immediates). Kernel services (exports of the kernel itself,
+; called by drivers) have static stubs here that join gh_kernel_common: they run on the thread's
+; kernel stack, below the newest kernel frames a call record names.
+; (EBP-based operands name DS explicitly: their default segment is SS.)
 bits 32
 %include "src/drv/gate_layout.inc"
 
-extern gh_current_calls, gh_drivers, gh_exports, gh_tick_count
-EFLAGS_IF equ 0x200
+extern gh_calls, gh_exports
+section .rodata
+global gh_kernel_ds_word
+gh_kernel_ds_word: dw KERNEL_DS          ; for `mov ds, [cs:...]`: a segment load that needs no register
+
+%include "src/drv/stub_template.inc"
 
 section .text
 
-%macro ENTRY_STUB 1
-gh_entry_stub_%1:
-    push dword %1
-    jmp gh_gate_common
+%macro KERNEL_STUB 1
+gh_kernel_stub_%1:
+    mov esi, %1                         ; ESI is not preserved across a gate (the register rule)
+    jmp gh_kernel_common
 %endmacro
 
 %assign i 0
 %rep MAX_EXPORT_IDS
-    ENTRY_STUB i
+    KERNEL_STUB i
   %assign i i + 1
 %endrep
 
-gh_gate_common:                         ; caller's stack: export id, return EIP, return CS
+; Kernel service ESI, called from a driver (or from kernel code through its gate). The slow path:
+; the record is written with IF = 0, and the service runs with the caller's IF.
+gh_kernel_common:                       ; caller's stack: return EIP, return CS
+    push ds
     pushfd
     cli
-    push ds
-    push ebx
-    mov bx, KERNEL_DS
-    mov ds, bx
-    mov ebx, [gh_current_calls]
-    mov ebx, [ebx + TC_DEPTH]
-    cmp ebx, MAX_DEPTH
-    jae gh_gate_too_deep
-    imul ebx, ebx, REC_SIZE
-    add ebx, [gh_current_calls]
-    add ebx, TC_REC                     ; EBX = this call's record
-    mov [ebx + REC_ARG_A], eax
-    mov [ebx + REC_ARG_B], edx
-    mov [ebx + REC_ARG_C], ecx
-    mov [ebx + REC_ESI], esi
-    mov [ebx + REC_EDI], edi
-    mov [ebx + REC_EBP], ebp
-    pop dword [ebx + REC_EBX]
-    pop dword [ebx + REC_CALLER_DS]
-    pop dword [ebx + REC_CALLER_EFLAGS]
-    pop dword [ebx + REC_EXPORT]        ; the caller's stack now ends at the return CS:EIP
-    mov [ebx + REC_CALLER_ESP], esp
-    mov dword [ebx + REC_CALLER_SS], 0
-    mov [ebx + REC_CALLER_SS], ss
-    mov dword [ebx + REC_CALLER_ES], 0
-    mov [ebx + REC_CALLER_ES], es
-
-    mov esi, [gh_current_calls]         ; ESI = the thread's calls
-    mov eax, [esi + TC_KSTACK_ESP]
-    mov [ebx + REC_PREV_KSTACK], eax
-    mov ax, ss
-    cmp ax, KERNEL_DS
-    jne .caller_not_kernel
-    mov [esi + TC_KSTACK_ESP], esp      ; kernel code is using its stack down to here
-.caller_not_kernel:
-    mov eax, [ebx + REC_EXPORT]
-    mov ecx, [gh_exports + eax * EXP_SIZE + EXP_DRIVER]
-    mov edi, [gh_exports + eax * EXP_SIZE + EXP_CODE]   ; EDI = the function's code offset
-    mov [ebx + REC_DRIVER], ecx
-    imul ebp, ecx, DRV_SIZE
-    add ebp, gh_drivers                 ; EBP = the callee's DriverRt
-    mov eax, -ERR_UNSUPPORTED
-    cmp dword [ds:ebp + DRV_UP], 0
-    je gh_gate_refuse
-    test ecx, ecx
-    jz .callee_kernel
-    mov eax, [ds:ebp + DRV_BUSY]           ; take the first free stack slot
-    not eax
-    bsf ecx, eax
-    mov eax, -ERR_BUSY
-    jz gh_gate_refuse
-    cmp ecx, [ds:ebp + DRV_SLOT_COUNT]
-    jae gh_gate_refuse
-    bts [ds:ebp + DRV_BUSY], ecx
-    mov [ebx + REC_SLOT], ecx
-    inc ecx
-    imul ecx, [ds:ebp + DRV_SLOT_BYTES]    ; the slot's top, as an offset in the driver's DS
-    mov [ebx + REC_NEW_ESP], ecx
-    mov eax, [ds:ebp + DRV_DS]
-    mov [ebx + REC_NEW_SS], eax
-    jmp .switch
-.callee_kernel:
-    mov dword [ebx + REC_SLOT], NO_SLOT
-    mov eax, [esi + TC_KSTACK_ESP]
-    mov [ebx + REC_NEW_ESP], eax
-    mov dword [ebx + REC_NEW_SS], KERNEL_DS
-.switch:
-    inc dword [esi + TC_DEPTH]          ; the record is live from here on
-    mov eax, [gh_tick_count]
-    mov [ebx + REC_START_TICK], eax
-    lss esp, [ebx + REC_NEW_ESP]        ; one instruction: never a moment with a mixed SS:ESP
-    mov es, [ebx + REC_NEW_SS]
-    push dword [ds:ebp + DRV_CS]           ; far pointer to the trampoline, for the call below
-    push dword [ds:ebp + DRV_TRAMPOLINE]
-    mov eax, [ebx + REC_CALLER_EFLAGS]  ; the callee gets the caller's IF and nothing else:
-    and eax, EFLAGS_IF                  ; DF, TF, NT, AC cleared (a call gate clears none of them)
-    or eax, 2
-    push eax
-    mov eax, [ebx + REC_ARG_A]
-    mov edx, [ebx + REC_ARG_B]
-    mov ecx, [ebx + REC_ARG_C]
-    mov ds, [ebx + REC_NEW_SS]
-    mov ebx, edi
-    popfd                               ; the callee runs with the caller's IF, other flags clean
-    call far [esp]
-    add esp, 8
-
-    cli                                 ; back from the callee: unwind its record
-    mov bx, KERNEL_DS
-    mov ds, bx
-    mov esi, [gh_current_calls]
-    mov ebx, [esi + TC_DEPTH]
-    dec ebx
-    mov [esi + TC_DEPTH], ebx
-    imul ebx, ebx, REC_SIZE
-    lea ebx, [esi + TC_REC + ebx]
-    mov ecx, [ebx + REC_DRIVER]
-    imul ecx, ecx, DRV_SIZE
-    inc dword [gh_drivers + ecx + DRV_CALLS]
-    mov edi, [ebx + REC_SLOT]
-    cmp edi, NO_SLOT
-    je .restore_kstack
-    btr [gh_drivers + ecx + DRV_BUSY], edi
-.restore_kstack:
-    mov ecx, [ebx + REC_PREV_KSTACK]
-    mov [esi + TC_KSTACK_ESP], ecx
-global gh_abort_return
-gh_abort_return:                        ; EBX = record, EAX (EDX) = result, IF = 0
-    lss esp, [ebx + REC_CALLER_ESP]
-    mov es, [ebx + REC_CALLER_ES]
-    mov esi, [ebx + REC_ESI]
-    mov edi, [ebx + REC_EDI]
-    mov ebp, [ebx + REC_EBP]
-    push dword [ebx + REC_CALLER_EFLAGS]
-    push dword [ebx + REC_CALLER_DS]
-    mov ebx, [ebx + REC_EBX]
-    pop ds
+    mov ds, [cs:gh_kernel_ds_word]
+    mov ebx, [gh_calls + CALLS_TOP]
+    cmp ebx, KERNEL_ENTRY_LIMIT * REC_SIZE
+    jae .too_deep
+    mov ebp, [esp]                      ; the caller's EFLAGS (SS: still the caller's stack)
+    add esp, 4                          ; the record points at the caller's DS, as for drivers
+    add dword [gh_calls + CALLS_TOP], REC_SIZE
+    mov [gh_calls + CALLS_REC + REC_CALLER_ESP + ebx], esp
+    mov [gh_calls + CALLS_REC + REC_CALLER_SS + ebx], ss
+    mov [gh_calls + CALLS_REC + REC_EXPORT + ebx], esi  ; ticks = 0 (ESI < 256)
+    mov di, ss
+    cmp di, KERNEL_DS
+    je .on_kernel_stack                 ; kernel code called through the gate: stay where we are
+    mov edi, ebx                        ; else below the newest kernel frames a record names
+.walk:
+    sub edi, REC_SIZE
+    jb .no_kernel_frames
+    cmp word [gh_calls + CALLS_REC + REC_CALLER_SS + edi], KERNEL_DS
+    jne .walk
+    lss esp, [gh_calls + CALLS_REC + REC_CALLER_ESP + edi]
+    jmp .on_kernel_stack
+.no_kernel_frames:                      ; a driver runs only inside a call from the kernel: cannot
+    mov word [kernel_stack_switch + 4], KERNEL_DS   ; happen, but do not crash on it
+    mov dword [kernel_stack_switch], gh_kernel_emergency_stack_top
+    lss esp, [kernel_stack_switch]
+.on_kernel_stack:
+    mov es, [cs:gh_kernel_ds_word]
+    shl esi, 4                          ; EXP_SIZE
+    push ebp
+    popfd                               ; the caller's IF (ring-0 callers keep the other flags clean)
+    call [gh_exports + esi + EXP_CODE]  ; regparm(3): EAX, EDX, ECX in, EAX (EDX) out
+    cli
+    mov ebx, [gh_calls + CALLS_TOP]
+    sub ebx, REC_SIZE
+    lss esp, [gh_calls + CALLS_REC + REC_CALLER_ESP + ebx]
+    mov [gh_calls + CALLS_TOP], ebx
+    sub esp, 4
+    mov [esp], ebp                      ; the caller's EFLAGS again, on its stack (SS-relative)
     popfd
+    pop ds
+    retf
+.too_deep:
+    mov eax, -ERR_BUSY
+    popfd
+    pop ds
     retf
 
-gh_gate_refuse:                              ; before the record went live: give EAX back as the result
-    mov ecx, [ebx + REC_PREV_KSTACK]
-    mov [esi + TC_KSTACK_ESP], ecx
-    jmp gh_abort_return
-
-gh_gate_too_deep:                              ; no record to use: unwind by hand
-    pop ebx
+; Resume the caller of an aborted call (src/drv/contain.cpp): EBX = a copy of its record, EAX =
+; the result, IF = 0; the caller's own code restores its flags and ES (gh_call_gate, gh_call).
+global gh_abort_return
+gh_abort_return:
+    lss esp, [ebx + REC_CALLER_ESP]
     pop ds
-    popfd
-    add esp, 4
-    mov eax, -ERR_BUSY
     retf
 
 ; u32 gh_call_gate(u32 gate_selector, u32 a, u32 b, u32 c): kernel code calling an export. Only
-; kernel code calls it, on the kernel stack, where SS = DS = the flat kernel data selector.
+; kernel code calls it, on the kernel stack, where SS = DS = ES = the flat kernel data selector.
+; It keeps what the C ABI and the kernel need across the gate: EBX, ESI, EDI, EBP, ES, EFLAGS.
 global gh_call_gate
 gh_call_gate:
     push ebp
     mov ebp, esp
+    push ebx
+    push esi
+    push edi
+    push es
+    pushfd
     push dword [ebp + 8]                ; far pointer: selector above offset
     push dword 0
     mov eax, [ebp + 12]
     mov edx, [ebp + 16]
     mov ecx, [ebp + 20]
-    call far [esp]
-    mov esp, ebp
+    call far [esp]                      ; EBP does not survive it (the register rule): ESP does
+    add esp, 8
+    popfd
+    pop es
+    pop edi
+    pop esi
+    pop ebx
     pop ebp
     ret
 
 section .rodata
-global gh_entry_stubs
-gh_entry_stubs:
+global gh_kernel_stubs
+gh_kernel_stubs:
 %assign i 0
 %rep MAX_EXPORT_IDS
-    dd gh_entry_stub_ %+ i
+    dd gh_kernel_stub_ %+ i
   %assign i i + 1
 %endrep
 
-section .text
-; Kernel services are entered like driver exports: EBX = the service, on the kernel stack.
-global gh_kernel_trampoline
-gh_kernel_trampoline:
-    call ebx
-    retf
+section .bss
+kernel_stack_switch: resd 2
+alignb 16
+    resb 1024
+gh_kernel_emergency_stack_top:

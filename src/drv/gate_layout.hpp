@@ -1,83 +1,96 @@
-// Kernel-side structures the gate stubs (src/drv/gate.asm) read and write. Their offsets are
-// repeated in src/drv/gate_layout.inc for NASM; test/unit/test_gate_layout.cpp checks that the two
-// agree, and the static_asserts here pin the C++ side.
+// Kernel-side structures the gate stubs (src/drv/gate.asm, src/drv/stub_template.inc) read and
+// write. Their offsets are repeated in src/drv/gate_layout.inc for NASM;
+// test/unit/test_gate_layout.cpp checks that the two agree, and the static_asserts here pin the
+// C++ side.
 #pragma once
 #include <stddef.h>
 #include "src/lib/types.hpp"
 
 namespace drv {
 
-inline constexpr u32 kMaxDepth = 16;     // nested cross-segment calls per thread
 inline constexpr u32 kMaxDrivers = 16;   // index 0 is the kernel itself
-inline constexpr u32 kMaxExportIds = 256;  // one entry stub per export (NASM-generated)
+inline constexpr u32 kMaxExportIds = 256;  // one entry stub per export
+inline constexpr u32 kMaxSlots = 32;     // stack slots per driver (src/drv/image.cpp)
 inline constexpr u32 kKernelDriver = 0;
-inline constexpr u32 kNoSlot = 0xFFFFFFFF;
+// A call at depth d (d calls already in flight) runs on stack slot d of its callee, so a driver
+// with S slots is entered only below depth S (at most kMaxSlots); kernel-service entries are
+// admitted below kKernelEntryLimit; traps step over one record each (src/trap/entry.asm). So the
+// depth never passes kKernelEntryLimit + kTrapNesting, and the records cannot run out.
+inline constexpr u32 kKernelEntryLimit = kMaxSlots + 16;
+inline constexpr u32 kTrapNesting = 8;
+inline constexpr u32 kMaxRecords = kKernelEntryLimit + kTrapNesting + 1;
 
-// One active call through a gate: everything needed to return to the caller, or to abort the
-// call if the callee faults. It lives in kernel memory, never only on a stack a driver can smash
-// (DESIGN, "Unwind record").
+// One active call through a gate: where the caller's stack is (the far return address and the
+// caller's DS are on it), and whose call it is. It lives in kernel memory, never only on a stack
+// the callee could smash (DESIGN, "Unwind record"). Only one thread is ever inside driver calls
+// (threads are switched only at depth 0: src/proc/sched.cpp), so one array serves every thread.
 struct CallRecord {
-    u32 caller_esp;   // after the far call pushed the return CS:EIP
-    u32 caller_ss;    // lss reads caller_esp then caller_ss
-    u32 caller_ds;
-    u32 caller_es;
-    u32 caller_eflags;
-    u32 ebx, esi, edi, ebp;  // the caller's callee-saved registers
-    u32 export_id;
-    u32 driver;       // callee driver index
-    u32 slot;         // callee stack slot, kNoSlot for the kernel
-    u32 prev_kstack;  // the thread's kernel-stack boundary before this call
-    u32 start_tick;   // for the watchdog
-    u32 arg_a, arg_b, arg_c;  // EAX, EDX, ECX while the stub works
-    u32 new_esp, new_ss;      // the callee's stack, for lss
+    u32 caller_esp;  // points at the caller's DS, above it the return EIP and CS
+    u16 caller_ss;   // lss reads caller_esp then caller_ss
+    u16 pad;
+    u16 export_id;   // stored together with ticks by one dword write (ticks = 0)
+    u16 ticks;       // PIT ticks that landed while this call was the innermost (watchdog)
+    u32 spare;
 };
 static_assert(offsetof(CallRecord, caller_ss) == 4);
-static_assert(offsetof(CallRecord, caller_eflags) == 16);
-static_assert(offsetof(CallRecord, ebx) == 20);
-static_assert(offsetof(CallRecord, export_id) == 36);
-static_assert(offsetof(CallRecord, prev_kstack) == 48);
-static_assert(offsetof(CallRecord, arg_a) == 56);
-static_assert(offsetof(CallRecord, new_esp) == 68);
-static_assert(sizeof(CallRecord) == 76);
+static_assert(offsetof(CallRecord, export_id) == 8);
+static_assert(offsetof(CallRecord, ticks) == 10);
+static_assert(sizeof(CallRecord) == 16);
 
-// Per thread: the kernel-stack boundary (where kernel code may push when it is entered from a
-// driver: a trap, or a kernel service) and the stack of active calls.
-struct ThreadCalls {
-    u32 kstack_esp;
-    u32 depth;
-    CallRecord rec[kMaxDepth];
+struct Calls {
+    u32 top;  // bytes of live records: depth * sizeof(CallRecord); claimed and released by the stubs
+    u32 pad[3];
+    CallRecord rec[kMaxRecords];
+    u32 depth() const { return top / sizeof(CallRecord); }
 };
-static_assert(offsetof(ThreadCalls, rec) == 8);
+static_assert(offsetof(Calls, rec) == 16);
 
 // What the stubs need to enter a driver.
 struct DriverRt {
-    u32 cs, ds;         // selectors
-    u32 trampoline;     // code offset of `call ebx; retf`
-    u32 slot_bytes;     // stack slot size; slot i's top is (i + 1) * slot_bytes
+    u32 cs;
+    u16 ds;
+    u16 pad;
+    u32 slot_bytes;
     u32 slot_count;
-    u32 busy;           // bit i: slot i in use
-    u32 up;             // 0 while loading, failed or reloading: calls return an error at once
-    u32 calls;          // completed and aborted entries, for the listing
+    u32 up;            // 0 while loading, failed or reloading: its stubs refuse at once
+    u32 aborted;       // calls aborted by containment, for the listing
+    u32 pad2[2];
 };
-static_assert(offsetof(DriverRt, trampoline) == 8);
-static_assert(offsetof(DriverRt, busy) == 20);
-static_assert(offsetof(DriverRt, up) == 24);
+static_assert(offsetof(DriverRt, ds) == 4);
 static_assert(sizeof(DriverRt) == 32);
+
+// The SS:ESP a call at depth d gets in a driver: entry d of its table, for `lss esp, [table +
+// depth * 16]` (the stride is a record's, so the stub indexes both with one register). Nothing
+// here changes while calls come and go: a stray return through another driver's stub leaves no
+// trace in it.
+struct StackEntry {
+    u32 esp;  // top of slot d: (d + 1) * slot_bytes
+    u16 ss;   // the driver's data selector
+    u16 pad;
+    u32 pad2[2];
+};
+static_assert(sizeof(StackEntry) == sizeof(CallRecord));
 
 struct ExportRt {
     u32 driver;  // index into the driver table
     u32 code;    // code offset in that driver
+    u32 thunk;   // code offset of its thunk in the driver (`call code; jmp far kernel:stub return`)
+    u32 pad;
 };
-static_assert(sizeof(ExportRt) == 8);
+static_assert(sizeof(ExportRt) == 16);
 
 }  // namespace drv
 
-// Shared with src/drv/gate.asm.
+// Shared with the stubs.
 extern "C" {
-extern drv::ThreadCalls* gh_current_calls;
+extern drv::Calls gh_calls;
+// Bit i: record i is one a trap stepped over (src/trap/entry.asm), not a call.
+extern u32 gh_call_guards[(drv::kMaxRecords + 31) / 32];
 extern drv::DriverRt gh_drivers[drv::kMaxDrivers];
+extern drv::StackEntry gh_driver_stacks[drv::kMaxDrivers][drv::kMaxSlots];
 extern drv::ExportRt gh_exports[drv::kMaxExportIds];
-extern const u32 gh_entry_stubs[drv::kMaxExportIds];  // kernel-code offsets of the entry stubs
+extern u32 gh_entry_stubs[drv::kMaxExportIds];  // kernel-code address of each export's entry stub
+extern const u32 gh_kernel_stubs[drv::kMaxExportIds];  // the static stubs for kernel services
 void gh_abort_return();  // resumes an aborted call's caller: EBX = its record, EAX = the result
 extern volatile u32 gh_tick_count;  // the PIT tick, for the watchdog
 u32 gh_call_gate(u32 gate_selector, u32 a, u32 b, u32 c);  // kernel -> driver, through a gate

@@ -7,19 +7,19 @@
 #include "src/console.hpp"
 #include "src/dev/pic.hpp"
 #include "src/drv/kernel_services.hpp"
+#include "src/drv/stub_fill.hpp"
+#include "src/drv/stubs.hpp"
 #include "src/mm/frames.hpp"
 #include "src/mm/layout.hpp"
 #include "src/proc/process.hpp"
 
-extern "C" char gh_kernel_trampoline[];
-
 // The state the gate stubs share (src/drv/gate_layout.hpp).
-namespace {
-drv::ThreadCalls g_thread0_calls;
-}
-drv::ThreadCalls* gh_current_calls = &g_thread0_calls;
+drv::Calls gh_calls;
+u32 gh_call_guards[(drv::kMaxRecords + 31) / 32];
 drv::DriverRt gh_drivers[drv::kMaxDrivers];
+drv::StackEntry gh_driver_stacks[drv::kMaxDrivers][drv::kMaxSlots];
 drv::ExportRt gh_exports[drv::kMaxExportIds];
+u32 gh_entry_stubs[drv::kMaxExportIds];
 
 namespace drv {
 namespace {
@@ -30,23 +30,28 @@ u32 g_patched = 0;
 
 constexpr u32 page_round(u32 n) { return (n + 0xFFF) & ~0xFFFu; }
 
+
 void copy_name(char* dst, Str s) {
     u32 n = s.n < kMaxNameLen ? u32(s.n) : kMaxNameLen;
     for (u32 i = 0; i < n; i++) dst[i] = s.p[i];
     dst[n] = '\0';
 }
 
-// One export: an id, its entry stub, a DPL-0 call gate to the stub, a directory entry.
+// One export: an id, its entry stub, a DPL-0 call gate to the stub, a directory entry. A driver's
+// export k has thunk k after the driver's code (src/drv/stub_fill.hpp); its stub is written when
+// the driver comes up (set_runtime).
 Result<u32> add_export(u32 driver, Str name, u32 code, drvabi::Audience who) {
     u32 id = g_dir.next_id();
     if (id == kMaxExportIds || g_dir.find(name)) return Err::Invalid;
+    const Driver& d = g_drivers[driver];
+    gh_exports[id] = {driver, code, driver == kKernelDriver ? 0 : thunk_offset(d.image.code_size, id - d.first_export), 0};
+    set_entry(id);
     u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
     auto added = g_dir.add(name, gate);
     if (!added.ok()) {
         (void)gdt::release(gate);
         return added.error();
     }
-    gh_exports[id] = {driver, code};
     set_audience(id, who);
     return id;
 }
@@ -89,15 +94,19 @@ bool link_imports(Driver& d) {
     return true;
 }
 
-void set_runtime(Driver& d, bool up) {
-    DriverRt& rt = gh_drivers[index_of(d)];
+// The stubs' view of the driver and its stack table; its stubs written (up) or refusing.
+void set_runtime(Driver& d, bool up, u32 extra_id = kMaxExportIds) {
+    u32 di = index_of(d);
+    DriverRt& rt = gh_drivers[di];
     rt.cs = d.cs;
     rt.ds = d.ds;
-    rt.trampoline = d.image.header.trampoline;
     rt.slot_bytes = d.image.header.stack_slot_bytes;
     rt.slot_count = d.image.header.stack_slots;
-    rt.busy = 0;
+    for (u32 i = 0; i < kMaxSlots; i++)
+        gh_driver_stacks[di][i] = {i < rt.slot_count ? (i + 1) * rt.slot_bytes : 0, d.ds, 0, {0, 0}};
     rt.up = up;
+    if (up) stubs_up(d, extra_id);
+    else stubs_down(d);
 }
 
 Result<void> run_init(Driver& d) {
@@ -106,7 +115,9 @@ Result<void> run_init(Driver& d) {
     // instead: point a spare id at it.
     u32 id = g_dir.next_id();
     if (id == kMaxExportIds) return Err::NoMemory;
-    gh_exports[id] = {index_of(d), d.image.header.init};
+    gh_exports[id] = {index_of(d), d.image.header.init, thunk_offset(d.image.code_size, d.image.export_count()), 0};
+    set_entry(id);
+    stubs_up(d, id);
     u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
     d.initializing = true;
     u32 r = gh_call_gate(gate, 0, 0, 0);
@@ -128,8 +139,9 @@ const char* allocate(Driver& d, u32 index) {
     }
     d.code_base = u32(uptr(mm::p2v(code.value())));  // segment bases are linear: the direct map
     d.data_base = u32(uptr(mm::p2v(data.value())));
-    // Code: base = the code, limit = its size; data: stacks at offset 0, then data and bss.
-    auto cs = gdt::alloc(d.name, desc::segment(d.code_base, image.code_size - 1, desc::Kind::CodeRX, 0));
+    // Code: base = the code, limit = its end (the code, then a thunk per export and one for
+    // init); data: stacks at offset 0, then data and bss.
+    auto cs = gdt::alloc(d.name, desc::segment(d.code_base, code_limit(d) - 1, desc::Kind::CodeRX, 0));
     auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, 0));
     if (!cs.ok() || !ds.ok()) {
         if (cs.ok()) (void)gdt::release(cs.value());
@@ -171,7 +183,7 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     d.image = image;
     d.file_bytes = bytes;
     d.file_size = size;
-    d.code_bytes = page_round(image.code_size);
+    d.code_bytes = page_round(code_limit(d));
     d.data_bytes = page_round(image.data_offset + image.data_memsz);
     if (const char* why = allocate(d, g_count)) return report(file, why);
     d.state = State::Failed;  // up once its imports resolve
@@ -203,10 +215,7 @@ void route_irqs(u32 from = 0) {
 
 bool callable(u32 driver) {
     if (driver >= g_count || !gh_drivers[driver].up) return false;
-    const ThreadCalls& t = *gh_current_calls;
-    for (u32 i = 0; i < t.depth; i++)
-        if (t.rec[i].driver == driver) return false;
-    return true;
+    return !in_flight(driver);
 }
 
 void dispatch_irq(u8 irq) {
@@ -215,6 +224,7 @@ void dispatch_irq(u8 irq) {
 }
 
 u32 count() { return g_count; }
+u32 code_limit(const Driver& d) { return code_extent(d.image.code_size, d.image.export_count() + 1); }
 Driver& get(u32 index) { return g_drivers[index]; }
 u32 index_of(const Driver& d) { return u32(&d - g_drivers); }
 
@@ -257,7 +267,10 @@ void init(const mb::Info& info) {
     k.cs = gdt::kKernelCS;
     k.ds = gdt::kKernelDS;
     g_count = 1;
-    gh_drivers[0] = {gdt::kKernelCS, gdt::kKernelDS, u32(uptr(gh_kernel_trampoline)), 0, 0, 0, 1, 0};
+    gh_drivers[0] = DriverRt{};
+    gh_drivers[0].cs = gdt::kKernelCS;
+    gh_drivers[0].ds = gdt::kKernelDS;
+    gh_drivers[0].up = 1;
     k.first_export = 0;
     for (u32 i = 0; i < kKernelServiceCount; i++)
         if (add_export(0, kKernelServices[i].name, u32(uptr(reinterpret_cast<void*>(kKernelServices[i].fn))),
@@ -318,7 +331,7 @@ void init(const mb::Info& info) {
 
 Result<void> reload(Driver& d) {
     if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
-    gh_drivers[index_of(d)].up = 0;
+    set_runtime(d, false);
     place(d);
     if (!link_imports(d)) return Err::NotFound;
     d.restarts++;
@@ -347,14 +360,14 @@ Result<void> load_again(Driver& d) {
 
 Result<void> unload(Driver& d) {
     if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
-    if (gh_drivers[index_of(d)].busy) return Err::Busy;  // a call into it is in flight
+    if (in_flight(index_of(d))) return Err::Busy;  // a call into it is in flight
     for (u32 i = 1; i < g_count; i++) {
         const Driver& other = g_drivers[i];
         if (&other == &d || other.state != State::Up) continue;
         for (u32 k = 0; k < other.image.import_count(); k++)
             if (gh_exports[other.import_export[k]].driver == index_of(d)) return Err::Busy;
     }
-    gh_drivers[index_of(d)].up = 0;
+    set_runtime(d, false);
     for (u32 i = d.first_export; i < d.first_export + d.export_count; i++) {
         u16 gate = g_dir.at(i).gate;
         for (IrqRoute& r : g_irq)
@@ -389,11 +402,11 @@ void print() {
     for (u32 i = 0; i < g_count; i++) {
         const Driver& d = g_drivers[i];
         if (d.state == State::Empty) continue;
-        kprintf("driver: %s file=%s cs=0x%04x ds=0x%04x code=%08x+%x data=%08x+%x stacks=%ux%u state=%s calls=%u "
+        kprintf("driver: %s file=%s cs=0x%04x ds=0x%04x code=%08x+%x data=%08x+%x stacks=%ux%u state=%s aborted=%u "
                 "restarts=%u faults=%u\n",
-                d.name, d.file, u32(d.cs), u32(d.ds), d.code_base, d.image.code_size, d.data_base,
+                d.name, d.file, u32(d.cs), u32(d.ds), d.code_base, code_limit(d), d.data_base,
                 d.image.data_offset + d.image.data_memsz, d.image.header.stack_slots,
-                d.image.header.stack_slot_bytes, d.state == State::Up ? "up" : "failed", gh_drivers[i].calls,
+                d.image.header.stack_slot_bytes, d.state == State::Up ? "up" : "failed", gh_drivers[i].aborted,
                 d.restarts, d.faults);
         for (u32 e = d.first_export; e < d.first_export + d.export_count; e++)
             if (const GateEntry& g = g_dir.at(e); g.gate)

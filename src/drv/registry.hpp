@@ -33,6 +33,7 @@ struct Driver {
 void init(const mb::Info& info);
 
 u32 count();                       // including the kernel (index 0)
+u32 code_limit(const Driver& d);   // its code segment's size: the code, then a thunk per export and init
 Driver& get(u32 index);
 Driver* by_cs(u16 cs);             // the driver whose code selector this is
 Driver* by_name(Str name);

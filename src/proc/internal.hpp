@@ -42,8 +42,6 @@ struct Process {
     u8 slot;                   // 0: its own address space; n: a small server in small-space slot n - 1
     AddressSpace as;
     u32 saved_esp;             // while switched out
-    drv::ThreadCalls calls;    // this thread's driver-call records (gh_current_calls)
-    drv::ThreadCalls* calls_ptr;
     u32 parent, wait_for;
     u32 exit_code;
     bool killed;

@@ -40,7 +40,6 @@ void init_once() {
     for (u32 i = 0; i < sizeof name; i++) k.name[i] = name[i];
     k.state = State::Running;
     k.user = false;
-    k.calls_ptr = gh_current_calls;  // the boot thread's records (src/drv/registry.cpp)
 }
 
 void switch_to(u32 next) {
@@ -63,7 +62,6 @@ void switch_to(u32 next) {
     small::switch_domain(to.slot);
     tss::main_tss.cr3 = cr3;
     if (cr3 != loaded) x86::set_cr3(cr3);
-    gh_current_calls = to.calls_ptr;
     gh_current_pid = to.pid;  // for the system-call fast paths (src/proc/syscall_entry.asm)
     g_switches++;
     proc_switch(&from.saved_esp, to.saved_esp);
@@ -140,8 +138,6 @@ Result<u32> spawn(Str name, u32 argument) {
     p.name[n] = '\0';
     p.user = true;
     p.as = as;
-    p.calls = drv::ThreadCalls{};
-    p.calls_ptr = &p.calls;
     p.parent = current().pid;
     p.wait_for = 0;
     p.exit_code = 0;
@@ -249,7 +245,6 @@ Result<void> kill(u32 pid) {
     u32 flags = x86::eflags();
     x86::cli();
     if (p == &current()) exit_current(drvabi::error_result(u32(Err::Fault)), true);
-    if (p->calls.depth != 0) panic("proc: pid %u switched out inside a driver call", p->pid);
     finish(*p, drvabi::error_result(u32(Err::Fault)), true);
     x86::set_eflags(flags);
     return {};

@@ -38,6 +38,7 @@ bool run_all() {
     suite_machine(r);
     suite_paging(r);
     suite_drivers(r);
+    suite_stubs(r);
     suite_contain(r);
     suite_driver_io(r);
     suite_user(r);

@@ -36,6 +36,7 @@ void suite_traps(Runner& r);
 void suite_machine(Runner& r);
 void suite_paging(Runner& r);
 void suite_drivers(Runner& r);
+void suite_stubs(Runner& r);
 void suite_contain(Runner& r);
 void suite_driver_io(Runner& r);
 void suite_user(Runner& r);

@@ -4,8 +4,8 @@
 ; A trap can arrive in any state of a driver call: on a driver's stack (SS = its data selector,
 ; based elsewhere), with any DS/ES. trap_common saves everything on the interrupted stack, loads
 ; kernel data segments, and if SS is not the kernel's, copies the frame to the kernel stack below
-; the thread's recorded boundary (gh_current_calls->kstack_esp: kernel frames above it are live,
-; so TSS.esp0 would not do) before any C++ runs. The exit path copies the (possibly edited) frame
+; the newest kernel frames a call record names (gh_calls: the caller ESP of the newest call made
+; on the kernel stack; TSS.esp0 would not do) before any C++ runs. The exit path copies the (possibly edited) frame
 ; back to whatever stack TrapFrame.ret_ss:ret_esp names and IRETs from there.
 bits 32
 %include "src/drv/gate_layout.inc"
@@ -26,7 +26,7 @@ trap_stub_%1:
 %endmacro
 
 section .text
-extern trap_dispatch, gh_current_calls, gh_current_pid, gh_tick_count
+extern trap_dispatch, gh_calls, gh_call_guards, gh_current_pid, gh_tick_count
 
 %assign v 0
 %rep 48
@@ -76,10 +76,19 @@ trap_common:
 .foreign_stack:                         ; copy the frame to the kernel stack
     mov fs, ax
     mov esi, esp
-    mov ebx, [gh_current_calls]
-    mov edi, [ebx + TC_KSTACK_ESP]
-    test edi, edi
-    jnz .have_kstack
+    mov ebx, [gh_calls + CALLS_TOP]     ; the newest record whose caller ran on the kernel stack:
+.find_kstack:                           ; kernel frames above its caller ESP are live
+    sub ebx, REC_SIZE
+    jb .no_kstack
+    mov eax, ebx
+    shr eax, 4
+    bt [gh_call_guards], eax            ; a record an outer trap stepped over is no call
+    jc .find_kstack
+    cmp word [gh_calls + CALLS_REC + REC_CALLER_SS + ebx], KERNEL_DS
+    jne .find_kstack
+    mov edi, [gh_calls + CALLS_REC + REC_CALLER_ESP + ebx]
+    jmp .have_kstack
+.no_kstack:
     mov edi, trap_emergency_stack_top   ; no call recorded (cannot happen): do not crash on it
 .have_kstack:
     sub edi, FRAME_COPY
@@ -100,13 +109,22 @@ trap_common:
     lss esp, [kstack_switch]
     push eax
     push ecx
-.dispatch:
+.dispatch:                              ; step over the record an interrupted entry stub may be
+    mov eax, [gh_calls + CALLS_TOP]     ; writing (stub_template.inc): the trap's own calls go
+    push eax                            ; above it. TrapFrame.calls_top, put back on the way out
+    shr eax, 4                          ; REC_SIZE: the record's index, marked as no call
+    bts [gh_call_guards], eax
+    add dword [gh_calls + CALLS_TOP], REC_SIZE
     push esp                            ; TrapFrame*
     call trap_dispatch
     add esp, 4
 
 global trap_exit
 trap_exit:                              ; ESP = TrapFrame
+    pop eax                             ; as it was, or where containment cut the calls back
+    mov [gh_calls + CALLS_TOP], eax     ; (EAX comes back from the frame with popad)
+    shr eax, 4
+    btr [gh_call_guards], eax
     cmp dword [esp + 4], 0
     jne .copy_out
     add esp, 8

@@ -4,6 +4,9 @@
 #include "src/lib/types.hpp"
 
 struct TrapFrame {
+    // The driver-call record top to restore on the way out (src/drv/gate_layout.hpp): trap entry
+    // moves it up by one record for the trap; containment sets what the interrupted code resumes with.
+    u32 calls_top;
     // Where the interrupted code's stack is: the exit path copies the frame back there and IRETs
     // from it. ret_ss = 0: the frame is already on that stack (kernel stack, or a ring-3 entry).
     u32 ret_esp, ret_ss;
@@ -15,10 +18,11 @@ struct TrapFrame {
 };
 
 // entry.asm relies on these offsets.
-static_assert(offsetof(TrapFrame, gs) == 8);
-static_assert(offsetof(TrapFrame, edi) == 24);
-static_assert(offsetof(TrapFrame, vector) == 56);
-static_assert(offsetof(TrapFrame, eip) == 64);
-static_assert(offsetof(TrapFrame, eflags) == 72);
+static_assert(offsetof(TrapFrame, ret_ss) == 8);
+static_assert(offsetof(TrapFrame, gs) == 12);
+static_assert(offsetof(TrapFrame, edi) == 28);
+static_assert(offsetof(TrapFrame, vector) == 60);
+static_assert(offsetof(TrapFrame, eip) == 68);
+static_assert(offsetof(TrapFrame, eflags) == 76);
 inline constexpr u32 kTrapCopyBytes = offsetof(TrapFrame, user_esp) - offsetof(TrapFrame, gs);  // 68
 static_assert(kTrapCopyBytes == 68);
