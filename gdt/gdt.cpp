@@ -68,6 +68,12 @@ void set_present(u16 sel, bool present) {
     *access = present ? u8(*access | 0x80) : u8(*access & 0x7F);
 }
 
+u8* access_byte(u16 sel) {
+    u16 index = index_of(sel);
+    if (index == kNullIndex || index >= kMaxEntries) return nullptr;
+    return reinterpret_cast<u8*>(&g_table[index]) + 5;
+}
+
 const char* owner(u16 sel) {
     u16 index = index_of(sel);
     return index < kMaxEntries ? g_alloc.owner(index) : nullptr;
