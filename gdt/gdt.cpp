@@ -6,10 +6,14 @@
 #include "src/console.hpp"
 
 extern "C" void reload_segments();
+// The table itself, by a C name: the IPC fast path's domain switch (src/proc/ipc_fast.asm)
+// stores into the flat user descriptors' access bytes by address, as set_present does.
+extern "C" u64 gh_gdt_table[gdt::kMaxEntries];
+alignas(8) u64 gh_gdt_table[gdt::kMaxEntries];
 
 namespace gdt {
 namespace {
-alignas(8) u64 g_table[kMaxEntries];
+u64 (&g_table)[kMaxEntries] = gh_gdt_table;
 SelectorAlloc<kMaxEntries> g_alloc;
 
 const char* const kFixedOwners[kFixedEntries] = {

@@ -19,7 +19,7 @@ inline constexpr u32 kMaxSyscalls = 64;           // src/proc/syscall_entry.asm
 inline constexpr u32 kMaxProcs = 8;               // slot 0 is the kernel's own thread
 // pid -> process in one load (gh_pid_table[pid % kPidTableSize], src/proc/sched.cpp): spawn never
 // hands out a pid whose entry a live process holds, so no lookup needs a scan.
-inline constexpr u32 kPidTableSize = 64;
+inline constexpr u32 kPidTableSize = 256;  // the fast path indexes it with BL
 
 // A user range [ptr, ptr + len) must end at or below the user limit, without wrapping, and stay
 // clear of the small-space region: the kernel reads and writes there at ring 0, where the

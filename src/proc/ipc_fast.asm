@@ -40,8 +40,8 @@ EFLAGS_SYSCALL  equ 0x202               ; the C++ path runs with interrupts on, 
 MSR_SYSENTER_CS equ 0x174
 %define TSS _ZN3tss8main_tssE           ; tss::main_tss (gdt/tss.cpp)
 
-extern gh_current_proc, gh_current_pid, gh_current_calls, gh_pid_table, gh_context_switches
-extern gh_ipc_fast_count, gh_small_access, gh_small_active, gh_sysenter_ready
+extern gh_current_proc, gh_current_pid, gh_current_calls, gh_pid_table
+extern gh_ipc_fast_count, gh_small_access, gh_small_active, gh_sysenter_ready, gh_gdt_table
 extern proc_do_syscall
 extern TSS
 
@@ -50,24 +50,35 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 
 ; --- the two halves, up to the switch: checks (any failure: %1, nothing changed), then commit ---
 
-; EBX = the server's pid, ESI = the word. Leaves EAX = the server, EDX = the caller.
-%macro CALL_FAST 1
-    mov eax, ebx
-    and eax, PID_TABLE_SIZE - 1
+; Never switch inside a driver call (sched.cpp's rule). SYSENTER does not say who executed it:
+; a driver at ring 0 or 1 could, so the SYSENTER entries check the thread's call depth. A call
+; gate entry checks the caller's privilege first instead (ENTER_GATE): a caller at ring 2 or 3
+; is never inside a driver call, since a thread runs its program only between them.
+%macro DRIVER_CALL_CHECK 1
+    mov ecx, [ss:gh_current_calls]
+    cmp dword [ss:ecx + TC_DEPTH_OFF], 0
+    jne %1
+%endmacro
+
+; EBX = the server's pid, ESI = the word. Leaves EAX = the server, EDX = the caller. %2 = 1:
+; entered by a call gate, where the caller may be a small server (SYSENTER raises #GP in one).
+%macro CALL_FAST 2
+    movzx eax, bl                               ; pid % PID_TABLE_SIZE (256)
     mov eax, [ss:gh_pid_table + eax * 4]        ; never null (src/proc/sched.cpp)
     cmp [ss:eax + P_PID], ebx
     jne %1                                      ; no such process: NotFound from C++
     cmp dword [ss:eax + P_WAIT], WAIT_RECV_REGS ; blocked in ipc_reply_wait_regs (so not the caller)
     jne %1
-    mov ecx, [ss:gh_current_calls]
-    cmp dword [ss:ecx + TC_DEPTH_OFF], 0         ; never switch inside a driver call
-    jne %1
+  %if %2 == 0
+    DRIVER_CALL_CHECK %1
+  %endif
     mov edx, [ss:gh_current_proc]
+  %if %2
     cmp byte [ss:edx + P_SLOT], 0               ; a small server calls nobody: Unsupported
     jne %1
+  %endif
     mov dword [ss:edx + P_WAIT], WAIT_REPLY_REGS ; the caller waits for this server's reply...
     mov [ss:edx + P_PEER], ebx                  ; ...the reply capability the server's reply checks
-    mov dword [ss:edx + P_RESULT], ERR_FAULT_RESULT  ; unless a reply comes (a server that dies)
     mov [ss:eax + P_RESULT], esi                ; the server's reply_wait returns the word...
     mov ecx, [ss:gh_current_pid]
     mov [ss:eax + P_SENDER], ecx                ; ...and the caller's pid
@@ -75,9 +86,9 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 %endmacro
 
 ; EBX = the client's pid, ESI = the reply word. Leaves EAX = the client, EDX = the server.
-%macro RW_FAST 1
-    mov eax, ebx
-    and eax, PID_TABLE_SIZE - 1
+; %2 = 1: entered by a call gate.
+%macro RW_FAST 2
+    movzx eax, bl
     mov eax, [ss:gh_pid_table + eax * 4]        ; (EBX = 0 finds the kernel thread: no match below)
     cmp [ss:eax + P_PID], ebx
     jne %1
@@ -89,9 +100,9 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
     mov edx, [ss:gh_current_proc]
     cmp byte [ss:edx + P_QUEUED], 0             ; a queued sender would be ours next: C++
     jne %1
-    mov ecx, [ss:gh_current_calls]
-    cmp dword [ss:ecx + TC_DEPTH_OFF], 0
-    jne %1
+  %if %2 == 0
+    DRIVER_CALL_CHECK %1
+  %endif
     mov [ss:eax + P_RESULT], esi                ; the client's call returns the reply word
     mov dword [ss:eax + P_WAIT], WAIT_RUNNING
     mov dword [ss:edx + P_WAIT], WAIT_RECV_REGS ; and we wait for the next register message
@@ -139,54 +150,26 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 %endmacro
 
 ; A call gate (from its stub in syscall_entry.asm): the far call pushed the caller's SS, ESP, CS,
-; EIP (just CS, EIP from ring 0). Frame: that, DS, ES, FS, GS.
-%macro ENTER_GATE 0
+; EIP (just CS, EIP from ring 0 or 1, on the caller's stack: SS is not the kernel's flat one,
+; which every access here assumes). Frame: that, DS, ES, FS, GS. %1: where a caller at ring 0
+; or 1 goes (the C++ path, as the general gate entry would take it).
+%macro ENTER_GATE 1
     push dword EFLAGS_FAST
     popfd
     push ds
     push es
     push fs
     push gs
+    test byte [esp + 20], 2                     ; the caller's CS: RPL 2 or 3 has bit 1 set
+    jz %1
 %endmacro
 
-ipc_call_sysenter:
-    ENTER_SYSENTER
-    CALL_FAST .slow
-    push dword resume_sysenter_call
-    jmp fast_switch
-.slow:
-    SLOW SYS_IPC_CALL_REGS, 0
-    jmp exit_sysenter
-
-ipc_rw_sysenter:
-    ENTER_SYSENTER
-    RW_FAST .slow
-    push dword resume_sysenter_rw
-    jmp fast_switch
-.slow:
-    SLOW SYS_IPC_RW_REGS, 1
-    jmp exit_sysenter
-
-ipc_call_gate:
-    ENTER_GATE
-    CALL_FAST .slow
-    push dword resume_gate_call
-    jmp fast_switch
-.slow:
-    SLOW SYS_IPC_CALL_REGS, 0
-    jmp exit_gate
-
-ipc_rw_gate:
-    ENTER_GATE
-    RW_FAST .slow
-    push dword resume_gate_rw
-    jmp fast_switch
-.slow:
-    SLOW SYS_IPC_RW_REGS, 1
-    jmp exit_gate
-
-; --- the switch: from EDX (current) to EAX, the resume address pushed; IF = 0 ---
-fast_switch:
+; --- the switch: from EDX (current) to EAX, IF = 0; %1 = the current thread's resume label.
+; Which side can be a small server is known per entry: a call's caller never is (SYSENTER
+; raises #GP in one; the gate entry refused it), a reply's client never is (small servers call
+; nobody), and a server that entered by SYSENTER is not one. ---
+%macro SWITCH 3                                ; resume label, 1: to may be small, 1: from may be small
+    push dword %1
     push ebp
     push edi
     push esi
@@ -199,15 +182,25 @@ fast_switch:
     mov [ss:gh_current_calls], ecx
     lea ecx, [eax + P_KSTACK_TOP]
     mov [ss:TSS + TSS_ESP0], ecx                ; its next entry from ring 3 or 2, SYSENTER's too
-    inc dword [ss:gh_context_switches]
-    inc dword [ss:gh_ipc_fast_count]
+    inc dword [ss:gh_ipc_fast_count]            ; one switch each (context_switches() adds them)
     mov ecx, [ss:eax + P_CR3]
-    jecxz .to_small                             ; a small server runs on the loaded directory
+  %if %2
+    jecxz %%to_small                            ; a small server runs on the loaded directory
+  %endif
+  %if %3
     cmp byte [ss:edx + P_SLOT], 0
-    jne .from_small
-    mov [ss:TSS + TSS_CR3], ecx
+    jne small_from
+  %endif
+    mov [ss:TSS + TSS_CR3], ecx                 ; (the #DF task's IRET loads CR3 from here)
     mov cr3, ecx                                ; the one CR3 load
-.resume:
+    RESUME
+  %if %2
+%%to_small:
+    jmp small_to
+  %endif
+%endmacro
+
+%macro RESUME 0                                 ; EAX = the thread to run
     mov esp, [ss:eax + P_SAVED_ESP]
     popfd
     pop ebx
@@ -215,31 +208,84 @@ fast_switch:
     pop edi
     pop ebp
     ret                                         ; to its resume label (or proc_switch's .back)
+%endmacro
 
-.to_small:                                      ; from a client (slot 0) to small server slot n
+%macro EXIT_SYSENTER_CLI 0
+    POP_SEGMENTS
+    pop edx
+    pop ecx
+    sti                                         ; its shadow covers SYSEXIT
+    sysexit
+%endmacro
+%macro EXIT_SYSENTER 0                          ; from the C++ path: IF = 1 already
+    POP_SEGMENTS
+    pop edx
+    pop ecx
+    sysexit
+%endmacro
+%macro EXIT_GATE_CLI 0
+    POP_SEGMENTS
+    sti                                         ; RETF does not restore EFLAGS: IF = 1 for the program
+    retf
+%endmacro
+%macro EXIT_GATE 0
+    POP_SEGMENTS
+    retf
+%endmacro
+
+ipc_call_sysenter:
+    ENTER_SYSENTER
+    CALL_FAST .slow, 0
+    SWITCH resume_sysenter_call, 1, 0
+.slow:
+    SLOW SYS_IPC_CALL_REGS, 0
+    EXIT_SYSENTER
+
+ipc_rw_sysenter:
+    ENTER_SYSENTER
+    RW_FAST .slow, 0
+    SWITCH resume_sysenter_rw, 0, 0
+.slow:
+    SLOW SYS_IPC_RW_REGS, 1
+    EXIT_SYSENTER
+
+ipc_call_gate:
+    ENTER_GATE .slow
+    CALL_FAST .slow, 1
+    SWITCH resume_gate_call, 1, 0
+.slow:
+    SLOW SYS_IPC_CALL_REGS, 0
+    EXIT_GATE
+
+ipc_rw_gate:
+    ENTER_GATE .slow
+    RW_FAST .slow, 1
+    SWITCH resume_gate_rw, 0, 1
+.slow:
+    SLOW SYS_IPC_RW_REGS, 1
+    EXIT_GATE
+
+; --- to and from a small server: the GDT domain instead of CR3 (the paging case is inline) ---
+small_to:                                       ; from a client (slot 0) to small server slot n
     movzx ecx, byte [ss:eax + P_SLOT]
-    mov ebx, [ss:gh_small_access]               ; hide the flat user code and data
-    and byte [ss:ebx], 0x7F
-    mov ebx, [ss:gh_small_access + 4]
-    and byte [ss:ebx], 0x7F
+    and byte [ss:gh_gdt_table + USER_CS_INDEX * 8 + 5], 0x7F  ; hide the flat user code and data
+    and byte [ss:gh_gdt_table + USER_DS_INDEX * 8 + 5], 0x7F
     mov ebx, [ss:gh_small_access + ecx * 8]     ; show the server's
     or byte [ss:ebx], 0x80
     mov ebx, [ss:gh_small_access + ecx * 8 + 4]
     or byte [ss:ebx], 0x80
     mov [ss:gh_small_active], ecx
     xor ecx, ecx                                ; IA32_SYSENTER_CS = 0: SYSENTER raises #GP
-    jmp .sysenter_cs
+    jmp sysenter_cs
 
-.from_small:                                    ; from small server slot n to its client
+small_from:                                     ; from small server slot n to its client
     movzx ebx, byte [ss:edx + P_SLOT]
     mov edx, [ss:gh_small_access + ebx * 8]     ; hide the server's descriptors
     and byte [ss:edx], 0x7F
     mov edx, [ss:gh_small_access + ebx * 8 + 4]
     and byte [ss:edx], 0x7F
-    mov edx, [ss:gh_small_access]               ; show the flat user ones
-    or byte [ss:edx], 0x80
-    mov edx, [ss:gh_small_access + 4]
-    or byte [ss:edx], 0x80
+    or byte [ss:gh_gdt_table + USER_CS_INDEX * 8 + 5], 0x80   ; show the flat user ones
+    or byte [ss:gh_gdt_table + USER_DS_INDEX * 8 + 5], 0x80
     mov dword [ss:gh_small_active], 0
     mov edx, cr3                                ; the server ran on some directory: the client's,
     cmp edx, ecx                                ; unless someone else ran in between
@@ -248,7 +294,7 @@ fast_switch:
     mov cr3, ecx
 .no_cr3:
     mov ecx, KERNEL_CS
-.sysenter_cs:                                   ; ECX = the new IA32_SYSENTER_CS
+sysenter_cs:                                    ; ECX = the new IA32_SYSENTER_CS
     cmp byte [ss:gh_sysenter_ready], 0
     je .resume
     mov ebx, eax
@@ -257,45 +303,25 @@ fast_switch:
     xor edx, edx
     wrmsr
     mov eax, ebx
-    jmp .resume
+.resume:
+    RESUME
 
-; --- resume labels: the woken thread, on its own kernel stack, IF = 0 ---
+; --- resume labels: the woken thread on its own kernel stack, IF = 0, EAX = its Process
+; (the fast path's RESUME and proc_switch both leave it there) ---
 resume_sysenter_call:
-    mov eax, [ss:gh_current_proc]
     mov eax, [ss:eax + P_RESULT]
-    jmp exit_sysenter_cli
+    EXIT_SYSENTER_CLI
 
 resume_sysenter_rw:
-    mov ebx, [ss:gh_current_proc]
-    mov eax, [ss:ebx + P_RESULT]
-    mov ebx, [ss:ebx + P_SENDER]
-exit_sysenter_cli:
-    POP_SEGMENTS
-    pop edx
-    pop ecx
-    sti                                         ; its shadow covers SYSEXIT
-    sysexit
-
-exit_sysenter:                                  ; from the C++ path: IF = 1
-    POP_SEGMENTS
-    pop edx
-    pop ecx
-    sysexit
+    mov ebx, [ss:eax + P_SENDER]
+    mov eax, [ss:eax + P_RESULT]
+    EXIT_SYSENTER_CLI
 
 resume_gate_call:
-    mov eax, [ss:gh_current_proc]
     mov eax, [ss:eax + P_RESULT]
-    jmp exit_gate_cli
+    EXIT_GATE_CLI
 
 resume_gate_rw:
-    mov ebx, [ss:gh_current_proc]
-    mov eax, [ss:ebx + P_RESULT]
-    mov ebx, [ss:ebx + P_SENDER]
-exit_gate_cli:
-    POP_SEGMENTS
-    sti                                         ; RETF does not restore EFLAGS: IF = 1 for the program
-    retf
-
-exit_gate:
-    POP_SEGMENTS
-    retf
+    mov ebx, [ss:eax + P_SENDER]
+    mov eax, [ss:eax + P_RESULT]
+    EXIT_GATE_CLI

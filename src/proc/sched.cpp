@@ -18,7 +18,7 @@ extern "C" char proc_first_entry[];
 extern "C" u32 gh_current_pid;
 u32 gh_current_pid = 0;
 extern "C" u32 gh_context_switches;
-u32 gh_context_switches = 0;  // switch_to's and the IPC fast path's (src/proc/ipc_fast.asm)
+u32 gh_context_switches = 0;  // switch_to's
 
 // The running thread, and pid -> process (entry pid % kPidTableSize; never null: a free entry
 // names the kernel thread, pid 0, which no lookup of another pid matches). Read by the IPC fast
@@ -318,7 +318,8 @@ void syscall_exit() {
     x86::set_eflags(flags);
 }
 
-u32 context_switches() { return gh_context_switches; }
+extern "C" u32 gh_ipc_fast_count;  // each fast-path IPC is one switch (src/proc/ipc_fast.asm)
+u32 context_switches() { return gh_context_switches + gh_ipc_fast_count; }
 bool in_user_syscall() { return g_ready && current().user; }
 bool console_process() { return current().user && current().parent == 0; }
 

@@ -4,6 +4,8 @@ USER_CS   equ 0x1B
 USER_DS   equ 0x23
 KERNEL_DS equ 0x10
 
+extern gh_current_proc
+
 section .text
 ; void proc_switch(u32* save_esp, u32 new_esp): save the callee-saved registers and EFLAGS on
 ; this kernel stack under a resume address, store its ESP, load the other thread's ESP, restore
@@ -30,6 +32,7 @@ proc_switch:
     pop esi
     pop edi
     pop ebp
+    mov eax, [ss:gh_current_proc]       ; the fast path's resume labels find their thread in EAX
     ret
 .back:
     ; Whoever switched here may have been the IPC fast path, which leaves the segment registers

@@ -8,6 +8,7 @@
 #include <string>
 #include "drivers/lib/abi.hpp"
 #include "gdt/tss.hpp"
+#include "gdt/layout.hpp"
 #include "src/proc/internal.hpp"
 #include "user/lib/syscall.hpp"
 
@@ -52,8 +53,10 @@ TEST_CASE("ipc_fast.inc matches struct Process", "[ipc]") {
     CHECK(c["TSS_ESP0"] == (long long)offsetof(Tss, esp0));
     CHECK(c["TSS_CR3"] == (long long)offsetof(Tss, cr3));
     CHECK(c["PID_TABLE_SIZE"] == (long long)proc::kPidTableSize);
-    CHECK((proc::kPidTableSize & (proc::kPidTableSize - 1)) == 0);  // the fast path masks with size - 1
+    CHECK(proc::kPidTableSize == 256);  // the fast path indexes with the pid's low byte (movzx eax, bl)
     CHECK(proc::kPidTableSize > proc::kMaxProcs);
+    CHECK(c["USER_CS_INDEX"] == (long long)gdt::kUserCodeIndex);
+    CHECK(c["USER_DS_INDEX"] == (long long)gdt::kUserDataIndex);
     CHECK(c["STATE_RUNNING"] == (long long)proc::State::Running);
     CHECK(c["STATE_BLOCKED"] == (long long)proc::State::Blocked);
     CHECK(c["IPC_NONE"] == (long long)proc::Ipc::None);
