@@ -6,10 +6,14 @@
 #include "src/console.hpp"
 
 extern "C" void reload_segments();
+// The table itself, by a C name: the IPC fast path's domain switch (src/proc/ipc_fast.asm)
+// stores into the flat user descriptors' access bytes by address, as set_present does.
+extern "C" u64 gh_gdt_table[gdt::kMaxEntries];
+alignas(8) u64 gh_gdt_table[gdt::kMaxEntries];
 
 namespace gdt {
 namespace {
-alignas(8) u64 g_table[kMaxEntries];
+u64 (&g_table)[kMaxEntries] = gh_gdt_table;
 SelectorAlloc<kMaxEntries> g_alloc;
 
 const char* const kFixedOwners[kFixedEntries] = {
@@ -66,6 +70,12 @@ void set_present(u16 sel, bool present) {
     // Only the access byte changes: one byte store, never a torn descriptor ([intel/vol3] §3.4.5).
     u8* access = reinterpret_cast<u8*>(&g_table[index]) + 5;
     *access = present ? u8(*access | 0x80) : u8(*access & 0x7F);
+}
+
+u8* access_byte(u16 sel) {
+    u16 index = index_of(sel);
+    if (index == kNullIndex || index >= kMaxEntries) return nullptr;
+    return reinterpret_cast<u8*>(&g_table[index]) + 5;
 }
 
 const char* owner(u16 sel) {

@@ -19,6 +19,10 @@ Result<void> release(u16 selector);
 void set_fixed(u16 index, u64 descriptor);
 // Set or clear a code/data entry's present bit (small-space domains, src/proc/small_space.cpp).
 void set_present(u16 selector, bool present);
+// The access byte (P, DPL, type) of a descriptor: set_present's byte, for the IPC fast path's
+// domain switch (src/proc/ipc_fast.asm), which does the same one-byte stores. nullptr for null or
+// out-of-range selectors.
+u8* access_byte(u16 selector);
 const char* owner(u16 selector);  // nullptr when free
 u32 used();
 

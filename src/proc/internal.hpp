@@ -17,6 +17,9 @@ inline constexpr u32 kStubPage = 0xBFFF8000;      // SYSENTER stubs, one per num
 inline constexpr u32 kStubBytes = 16;
 inline constexpr u32 kMaxSyscalls = 64;           // src/proc/syscall_entry.asm
 inline constexpr u32 kMaxProcs = 8;               // slot 0 is the kernel's own thread
+// pid -> process in one load (gh_pid_table[pid % kPidTableSize], src/proc/sched.cpp): spawn never
+// hands out a pid whose entry a live process holds, so no lookup needs a scan.
+inline constexpr u32 kPidTableSize = 256;  // the fast path indexes it with BL
 
 // A user range [ptr, ptr + len) must end at or below the user limit, without wrapping, and stay
 // clear of the small-space region: the kernel reads and writes there at ring 0, where the
@@ -34,22 +37,32 @@ enum class State : u8 { Free, Ready, Running, Blocked, Zombie };
 // Where a thread is in synchronous IPC (src/proc/ipc.cpp).
 enum class Ipc : u8 { None, Receiving, Sending, AwaitingReply };
 
+// The first fields are read and written by the IPC fast path (src/proc/ipc_fast.asm) at the
+// offsets in src/proc/ipc_fast.inc (test/unit/test_ipc_fast_layout.cpp compares them with
+// offsetof). state, ipc, ipc_regs and user are one aligned word, so the
+// fast path tests or sets a thread's whole IPC condition with one compare or one store.
 struct Process {
     u32 pid;
-    char name[32];
     State state;
+    Ipc ipc;
+    bool ipc_regs;             // its message is registers only: Receiving into registers (word in
+                               // ipc_result, sender in ipc_sender) or AwaitingReply a register reply
     bool user;                 // slot 0, the kernel thread, has no user half
+    u32 saved_esp;             // while switched out: a frame proc_switch or the fast path pops
+    u32 ipc_peer;              // Sending / AwaitingReply: the server's pid
+    u32 ipc_result;            // what its blocked system call returns when it resumes
+    u32 ipc_sender;            // a register receive: who sent it (0 with an error)
+    u32 cr3;                   // its page directory (0: a small server, which runs on any)
     u8 slot;                   // 0: its own address space; n: a small server in small-space slot n - 1
+    bool ipc_queued;           // a sender may be queued on it (set on queueing, cleared by a
+                               // reply_wait that found none): the fast path leaves it to C++
+    char name[32];
     AddressSpace as;
-    u32 saved_esp;             // while switched out
     u32 parent, wait_for;
     u32 exit_code;
     bool killed;
-    Ipc ipc;
-    u32 ipc_peer;              // Sending / AwaitingReply: the server's pid
     u32 ipc_word;              // Sending: the message word
     u32 ipc_msg;               // the user address of this thread's IpcMsg
-    u32 ipc_result;            // what its blocked system call returns when it resumes
     u32 ipc_since;             // Sending: the tick it started waiting (kIpcSendTimeoutTicks)
     alignas(16) u8 kstack[8192];
 };
@@ -68,6 +81,15 @@ u32 process_slots();
 Process& process_slot(u32 i);
 u32 sys_ipc_call(u32 dest, u32 word, u32 msg);
 u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg);
+// Register-only IPC (src/proc/ipc_regs.cpp; the fast path is src/proc/ipc_fast.asm): a word
+// and no buffer, to a server in its own address space or in a small space. reply_wait_regs
+// leaves the sender's pid (0 with an error) in current().ipc_sender.
+u32 sys_ipc_call_regs(u32 dest, u32 word, u32);
+u32 sys_ipc_reply_wait_regs(u32 reply_to, u32 word, u32);
+// Deliver from's message (word, len bytes of its buffer) into the waiting receiver `to`: its
+// IpcMsg, or its registers (then only len = 0 lands). False: it cannot land (ipc_copy.cpp).
+bool ipc_deliver(const Process& from, u32 word, u32 len, Process& to);
+void ipc_count_slow();  // ipc_counts() (process.hpp): one more IPC the C++ path served
 void ipc_process_exited(Process& p);
 // From the PIT tick: a send that no receiver took for kIpcSendTimeoutTicks fails with Timeout.
 void ipc_tick();

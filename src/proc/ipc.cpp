@@ -13,7 +13,7 @@ namespace proc {
 namespace {
 constexpr u32 kMaxData = 4096;
 // struct IpcMsg { u32 sender; u32 word; u32 len; u8 data[4096]; } in user memory (user/lib/ipc.hpp)
-constexpr u32 kOffSender = 0, kOffWord = 4, kOffLen = 8, kOffData = 12;
+constexpr u32 kOffLen = 8, kOffData = 12;
 constexpr u32 kMsgBytes = kOffData + kMaxData;
 
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
@@ -39,13 +39,6 @@ Result<u32> own_len(u32 msg) {
     return len;
 }
 
-// Deliver `from`'s message (word + data) into the waiting receiver `to`.
-bool deliver(Process& from, u32 word, u32 len, Process& to) {
-    if (!ipc_copy(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len)) return false;
-    return ipc_put_word(to, to.ipc_msg + kOffSender, from.pid) && ipc_put_word(to, to.ipc_msg + kOffWord, word) &&
-           ipc_put_word(to, to.ipc_msg + kOffLen, len);
-}
-
 Process* live_user(u32 pid) {
     Process* p = find(pid);
     return p && p->user && p->state != State::Zombie ? p : nullptr;
@@ -53,6 +46,7 @@ Process* live_user(u32 pid) {
 }  // namespace
 
 u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
+    ipc_count_slow();
     if (small::is_server(dest)) return small::ipc_call(dest, word, msg);  // no CR3 load: src/proc/small_ipc.cpp
     Process& c = current();
     auto len = own_len(msg);
@@ -66,10 +60,11 @@ u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
     c.ipc_msg = msg;
     c.ipc_peer = dest;
     c.ipc_word = word;
+    c.ipc_regs = false;              // the reply lands in its IpcMsg
     c.ipc_result = err(Err::Fault);  // unless a reply comes
     if (!ipc_receivable(c, msg)) return err(Err::Fault);  // the reply could never land
     if (s->ipc == Ipc::Receiving) {
-        if (!deliver(c, word, len.value(), *s)) return err(Err::Fault);  // (receivable was checked)
+        if (!ipc_deliver(c, word, len.value(), *s)) return err(Err::Fault);  // (receivable was checked)
         s->ipc = Ipc::None;
         s->ipc_result = word;
         c.ipc = Ipc::AwaitingReply;
@@ -77,6 +72,7 @@ u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
     } else {
         c.ipc = Ipc::Sending;     // picked up by the server's next reply_wait, or times out
         c.ipc_since = pit::ticks();
+        s->ipc_queued = true;     // its next reply_wait looks for us (and the fast path leaves it to C++)
         block_current();
     }
     c.ipc = Ipc::None;
@@ -84,6 +80,7 @@ u32 sys_ipc_call(u32 dest, u32 word, u32 msg) {
 }
 
 u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
+    ipc_count_slow();
     if (current().slot) return small::ipc_reply_wait(reply_to, word, msg);
     Process& s = current();
     auto len = own_len(msg);
@@ -96,7 +93,7 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
     if (reply_to) {
         Process* c = live_user(reply_to);
         if (c && c->ipc == Ipc::AwaitingReply && c->ipc_peer == s.pid) {
-            bool ok = deliver(s, word, len.value(), *c);
+            bool ok = ipc_deliver(s, word, len.value(), *c);
             c->ipc_result = ok ? word : err(Err::Fault);
             c->ipc = Ipc::None;
             replied = c;
@@ -106,10 +103,12 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
     for (u32 i = 0; i < process_slots(); i++) {
         Process& p = process_slot(i);
         if (p.state == State::Blocked && p.ipc == Ipc::Sending && p.ipc_peer == s.pid) {
-            u32 plen = 0;
-            if (!ipc_copy(p, p.ipc_msg + kOffLen, s, s.ipc_msg + kOffLen, 4)) continue;
-            guarded_copy(&plen, reinterpret_cast<const void*>(uptr(s.ipc_msg + kOffLen)), 4);
-            if (plen > kMaxData || !deliver(p, p.ipc_word, plen, s)) {
+            u32 plen = 0;  // a register sender has no buffer: a message of length 0
+            if (!p.ipc_regs) {
+                if (!ipc_copy(p, p.ipc_msg + kOffLen, s, s.ipc_msg + kOffLen, 4)) continue;
+                guarded_copy(&plen, reinterpret_cast<const void*>(uptr(s.ipc_msg + kOffLen)), 4);
+            }
+            if (plen > kMaxData || !ipc_deliver(p, p.ipc_word, plen, s)) {
                 p.ipc_result = err(Err::Fault);
                 p.ipc = Ipc::None;
                 make_ready(p);
@@ -121,6 +120,8 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
         }
     }
     s.ipc = Ipc::Receiving;
+    s.ipc_regs = false;
+    s.ipc_queued = false;  // nobody is queued on us now: new senders deliver directly
     s.ipc_result = 0;
     if (replied) block_and_switch_to(*replied);  // straight back to the client
     else block_current();

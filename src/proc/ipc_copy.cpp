@@ -40,4 +40,17 @@ bool ipc_put_word(const Process& p, u32 addr, u32 value) {
     *mm::p2v<u32>(pa.value()) = value;
     return true;
 }
+
+// struct IpcMsg { u32 sender; u32 word; u32 len; u8 data[4096]; } (user/lib/syscall.hpp)
+bool ipc_deliver(const Process& from, u32 word, u32 len, Process& to) {
+    enum : u32 { kOffSender = 0, kOffWord = 4, kOffLen = 8, kOffData = 12 };
+    if (to.ipc_regs) {  // a register receiver: the word and the sender; no bytes can land
+        if (len) return false;
+        to.ipc_sender = from.pid;
+        return true;
+    }
+    if (len && !ipc_copy(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len)) return false;
+    return ipc_put_word(to, to.ipc_msg + kOffSender, from.pid) && ipc_put_word(to, to.ipc_msg + kOffWord, word) &&
+           ipc_put_word(to, to.ipc_msg + kOffLen, len);
+}
 }  // namespace proc

@@ -15,12 +15,22 @@ extern "C" char syscall_sysenter_entry[];
 
 namespace proc {
 namespace {
-enum : u32 { kMsrSysenterCs = 0x174, kMsrSysenterEip = 0x176 };
+enum : u32 { kMsrSysenterCs = 0x174, kMsrSysenterEsp = 0x175, kMsrSysenterEip = 0x176 };
 Mech g_mech = Mech::Gate;
 u16 g_gates[kMaxSyscalls];  // DPL-3 call gates, made when a site first needs one
 SiteCounts g_sites;
-bool g_sysenter_ready = false;
+// SYSENTER's stack: one per CPU, used only for the entry's first instruction, which moves to the
+// thread's kernel stack (TSS.esp0, src/proc/syscall_entry.asm), so a thread switch writes no MSR.
+// A single-step trap on that first instruction (a program's TF, src/trap/trap.cpp) runs here.
+alignas(16) u8 g_sysenter_stack[4096];
 }  // namespace
+}  // namespace proc
+extern "C" bool gh_sysenter_ready;  // the IPC fast path writes IA32_SYSENTER_CS only where it exists
+bool gh_sysenter_ready = false;
+namespace proc {
+namespace {
+bool& g_sysenter_ready = gh_sysenter_ready;
+}
 
 bool sysenter_ready() { return g_sysenter_ready; }
 
@@ -44,6 +54,7 @@ void init_syscalls(SyscallSel requested, const CpuInfo& cpu) {
     g_sysenter_ready = cpu.sep_usable;
     if (g_sysenter_ready) {
         x86::wrmsr(kMsrSysenterCs, gdt::kKernelCS);
+        x86::wrmsr(kMsrSysenterEsp, u32(uptr(g_sysenter_stack + sizeof g_sysenter_stack)));
         x86::wrmsr(kMsrSysenterEip, u32(uptr(syscall_sysenter_entry)));
     }
 }
@@ -52,6 +63,8 @@ void print_syscalls() {
     kprintf("syscall: mechanism %s; patched sites: %u sysenter, %u gate, %u int; %u in small spaces (gate)\n",
             mech_name(g_mech), g_sites.sysenter, g_sites.gate, g_sites.int80, g_sites.small_gate);
     kprintf("syscall: %u single-step traps from programs' TF ignored\n", trap_single_steps_ignored());
+    IpcCounts ipc = ipc_counts();
+    kprintf("syscall: IPC fast path %u, C++ path %u\n", ipc.fast, ipc.slow);
     small::print();  // each small server, and what its sites became
 }
 

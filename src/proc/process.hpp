@@ -39,6 +39,13 @@ void syscall_exit();
 // The current thread is a user process (so a kernel fault now is on its behalf, in a system call).
 bool in_user_syscall();
 void ipc_tick();  // src/proc/ipc.cpp: sends nobody took time out
+// IPC system calls the assembly fast path took (src/proc/ipc_fast.asm: each is one direct
+// switch), and the ones the C++ path served (every buffer call, and the register calls the fast
+// path left to it). Shown by `syscalls`; ring 3 reads them with bench_info 6 and 7.
+struct IpcCounts {
+    u32 fast, slow;
+};
+IpcCounts ipc_counts();
 u32 context_switches();
 void set_autorun(Str commands);  // the shell's autorun= commands
 void print_processes();

@@ -17,14 +17,25 @@ extern "C" char proc_first_entry[];
 
 extern "C" u32 gh_current_pid;
 u32 gh_current_pid = 0;
+extern "C" u32 gh_context_switches;
+u32 gh_context_switches = 0;  // switch_to's
+
+// The running thread, and pid -> process (entry pid % kPidTableSize; never null: a free entry
+// names the kernel thread, pid 0, which no lookup of another pid matches). Read by the IPC fast
+// path, which switches threads itself and keeps gh_current_proc like switch_to does.
+extern "C" proc::Process* gh_current_proc;
+extern "C" proc::Process* gh_pid_table[proc::kPidTableSize];
+namespace proc {
+namespace {
+Process g_procs[kMaxProcs];
+}
+}  // namespace proc
+proc::Process* gh_current_proc = &proc::g_procs[0];
+proc::Process* gh_pid_table[proc::kPidTableSize];
 
 namespace proc {
 namespace {
-enum : u32 { kMsrSysenterEsp = 0x175 };
-Process g_procs[kMaxProcs];
-u32 g_cur = 0;
 u32 g_next_pid = 1;
-u32 g_switches = 0;
 bool g_ready = false;
 
 constexpr u32 kNoParent = 0xFFFFFFFF;  // an orphan: freed, not kept as a zombie, when it ends
@@ -40,30 +51,40 @@ void init_once() {
     for (u32 i = 0; i < sizeof name; i++) k.name[i] = name[i];
     k.state = State::Running;
     k.user = false;
+    gh_current_proc = &k;
+    for (Process*& e : gh_pid_table) e = &k;
 }
 
+u32 index_of(const Process& p) { return u32(&p - g_procs); }
+
 void switch_to(u32 next) {
-    Process& from = g_procs[g_cur];
+    Process& from = *gh_current_proc;
     Process& to = g_procs[next];
     if (from.state == State::Running) from.state = State::Ready;
     to.state = State::Running;
-    g_cur = next;
+    gh_current_proc = &to;
     // The #DF task's IRET back loads CR3 from the main TSS (the CPU never stores it there): it
     // must name the directory of whoever runs, or a contained driver stack overflow would return
     // into the wrong address space.
     // A small server runs on whatever directory is loaded (the region is in all of them): no CR3
     // load to it, and none back to the client it serves — only the segment domain changes.
     u32 loaded = x86::cr3();
-    u32 cr3 = !to.user ? paging::kernel_directory_phys() : to.slot ? loaded : to.as.directory();
-    if (to.user) {
-        tss::main_tss.esp0 = kstack_top(to);
-        if (sysenter_ready()) x86::wrmsr(kMsrSysenterEsp, kstack_top(to));
-    }
+    u32 cr3 = !to.user ? paging::kernel_directory_phys() : to.slot ? loaded : to.cr3;
+    // The stack of its next entry from ring 3 or 2 (SYSENTER takes it from here too,
+    // src/proc/syscall_entry.asm: no MSR write per switch).
+    if (to.user) tss::main_tss.esp0 = kstack_top(to);
     small::switch_domain(to.slot);
     tss::main_tss.cr3 = cr3;
     if (cr3 != loaded) x86::set_cr3(cr3);
     gh_current_pid = to.pid;  // for the system-call fast paths (src/proc/syscall_entry.asm)
-    g_switches++;
+    gh_context_switches++;
+    // The driver-call records are one array for every thread (src/drv/gate_layout.hpp). A thread
+    // is switched only with no call in flight, from its outermost trap or system call, so all
+    // that can sit below the record top is the step-over record of that trap, guarding nothing
+    // (what it interrupted was ring 3 or a system call's way out, never a stub half-way): the next
+    // thread starts from an empty array, and each trap exit puts back what its own entry saw.
+    gh_calls.top = 0;
+    for (u32& g : gh_call_guards) g = 0;
     proc_switch(&from.saved_esp, to.saved_esp);
 }
 
@@ -71,22 +92,23 @@ void switch_to(u32 next) {
 // it can, else the CPU idles until an interrupt makes one ready. IF = 0 on entry and exit.
 void schedule() {
     for (;;) {
+        u32 cur = index_of(*gh_current_proc);
         for (u32 i = 1; i <= kMaxProcs; i++) {
-            u32 n = (g_cur + i) % kMaxProcs;
+            u32 n = (cur + i) % kMaxProcs;
             if (g_procs[n].state == State::Ready) {
-                if (n != g_cur) switch_to(n);
+                if (n != cur) switch_to(n);
                 else g_procs[n].state = State::Running;
                 return;
             }
         }
-        if (g_procs[g_cur].state == State::Running) return;
+        if (gh_current_proc->state == State::Running) return;
         x86::sti_hlt();
         x86::cli();
     }
 }
 }  // namespace
 
-Process& current() { return g_procs[g_cur]; }
+Process& current() { return *gh_current_proc; }
 u32 process_slots() { return kMaxProcs; }
 Process& process_slot(u32 i) { return g_procs[i]; }
 
@@ -105,9 +127,9 @@ void make_ready(Process& p) {
 }
 
 Process* find(u32 pid) {
-    for (Process& p : g_procs)
-        if (p.state != State::Free && p.pid == pid) return &p;
-    return nullptr;
+    init_once();
+    Process* p = gh_pid_table[pid % kPidTableSize];
+    return p->state != State::Free && p->pid == pid ? p : nullptr;
 }
 
 Result<u32> spawn(Str name, u32 argument) {
@@ -132,7 +154,13 @@ Result<u32> spawn(Str name, u32 argument) {
             return entry.error();
         }
     }
+    // The next pid whose table entry no live process holds (at most kMaxProcs are taken).
+    while (gh_pid_table[g_next_pid % kPidTableSize]->state != State::Free &&
+           gh_pid_table[g_next_pid % kPidTableSize]->pid % kPidTableSize == g_next_pid % kPidTableSize)
+        g_next_pid++;
     p.pid = g_next_pid++;
+    gh_pid_table[p.pid % kPidTableSize] = &p;
+    p.cr3 = p.slot ? 0 : as.directory();
     u32 n = name.n < 31 ? u32(name.n) : 31;
     for (u32 i = 0; i < n; i++) p.name[i] = name.p[i];
     p.name[n] = '\0';
@@ -143,6 +171,9 @@ Result<u32> spawn(Str name, u32 argument) {
     p.exit_code = 0;
     p.killed = false;
     p.ipc = Ipc::None;
+    p.ipc_regs = false;
+    p.ipc_queued = false;
+    p.ipc_sender = 0;
     // The first switch to it "returns" into proc_first_entry, which IRETs to the program.
     u32* sp = reinterpret_cast<u32*>(p.kstack + sizeof p.kstack);
     if (p.slot) {
@@ -254,11 +285,11 @@ Result<void> kill(u32 pid) {
 bool yield() {
     u32 flags = x86::eflags();
     x86::cli();
-    u32 before = g_switches;
+    u32 before = gh_context_switches;
     current().state = State::Ready;
     schedule();
     x86::set_eflags(flags);
-    return g_switches != before;
+    return gh_context_switches != before;
 }
 
 // The tick preempts a program at once when it interrupted ring 3. When it interrupted the
@@ -289,7 +320,8 @@ void syscall_exit() {
     x86::set_eflags(flags);
 }
 
-u32 context_switches() { return g_switches; }
+extern "C" u32 gh_ipc_fast_count;  // each fast-path IPC is one switch (src/proc/ipc_fast.asm)
+u32 context_switches() { return gh_context_switches + gh_ipc_fast_count; }
 bool in_user_syscall() { return g_ready && current().user; }
 bool console_process() { return current().user && current().parent == 0; }
 

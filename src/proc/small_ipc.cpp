@@ -15,7 +15,7 @@ using proc::Ipc;
 using proc::Process;
 using proc::State;
 constexpr u32 kMaxData = 4096;
-constexpr u32 kOffSender = 0, kOffWord = 4, kOffLen = 8, kOffData = 12;  // struct IpcMsg
+constexpr u32 kOffLen = 8, kOffData = 12;  // struct IpcMsg
 constexpr u32 kMsgBytes = kOffData + kMaxData;
 
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
@@ -28,12 +28,6 @@ Result<u32> msg_len(const Process& p, u32 msg) {
     u32 len = *mm::p2v<u32>(pa.value());
     if (len > kMaxData) return Err::Range;
     return len;
-}
-
-bool deliver(const Process& from, u32 word, u32 len, const Process& to) {
-    return proc::ipc_copy(from, from.ipc_msg + kOffData, to, to.ipc_msg + kOffData, len) &&
-           proc::ipc_put_word(to, to.ipc_msg + kOffSender, from.pid) && proc::ipc_put_word(to, to.ipc_msg + kOffWord, word) &&
-           proc::ipc_put_word(to, to.ipc_msg + kOffLen, len);
 }
 
 Process* live(u32 pid) {
@@ -60,9 +54,10 @@ u32 ipc_call(u32 dest, u32 word, u32 msg) {
     c.ipc_msg = msg;
     c.ipc_peer = dest;
     c.ipc_word = word;
+    c.ipc_regs = false;
     c.ipc_result = err(Err::Fault);
     if (s->ipc == Ipc::Receiving) {
-        if (!deliver(c, word, len.value(), *s)) return err(Err::Fault);
+        if (!proc::ipc_deliver(c, word, len.value(), *s)) return err(Err::Fault);
         s->ipc = Ipc::None;
         s->ipc_result = word;
         c.ipc = Ipc::AwaitingReply;
@@ -70,6 +65,7 @@ u32 ipc_call(u32 dest, u32 word, u32 msg) {
     } else {
         c.ipc = Ipc::Sending;
         c.ipc_since = pit::ticks();
+        s->ipc_queued = true;
         proc::block_current();
     }
     c.ipc = Ipc::None;
@@ -86,7 +82,7 @@ u32 ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
     if (reply_to) {
         Process* c = live(reply_to);
         if (c && c->ipc == Ipc::AwaitingReply && c->ipc_peer == s.pid) {
-            bool ok = deliver(s, word, len.value(), *c);
+            bool ok = proc::ipc_deliver(s, word, len.value(), *c);
             c->ipc_result = ok ? word : err(Err::Fault);
             c->ipc = Ipc::None;
             replied = c;
@@ -95,8 +91,8 @@ u32 ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
     for (u32 i = 0; i < proc::process_slots(); i++) {
         Process& p = proc::process_slot(i);
         if (p.state != State::Blocked || p.ipc != Ipc::Sending || p.ipc_peer != s.pid) continue;
-        auto plen = msg_len(p, p.ipc_msg);
-        if (!plen.ok() || !deliver(p, p.ipc_word, plen.value(), s)) {
+        auto plen = p.ipc_regs ? Result<u32>(0u) : msg_len(p, p.ipc_msg);  // a register sender: length 0
+        if (!plen.ok() || !proc::ipc_deliver(p, p.ipc_word, plen.value(), s)) {
             p.ipc_result = err(Err::Fault);
             p.ipc = Ipc::None;
             proc::make_ready(p);
@@ -107,6 +103,8 @@ u32 ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
         return p.ipc_word;
     }
     s.ipc = Ipc::Receiving;
+    s.ipc_regs = false;
+    s.ipc_queued = false;
     s.ipc_result = 0;
     if (replied) proc::block_and_switch_to(*replied);
     else proc::block_current();

@@ -24,7 +24,20 @@ struct Slot {
     char owner[24]; // "small:<program>", the GDT owner of both descriptors
 };
 Slot g_slots[kSlots];
-u32 g_active = 0;  // slot + 1 whose descriptors are present; 0: none (the flat user ones are)
+}  // namespace
+}  // namespace small
+
+// For the IPC fast path's domain switch (src/proc/ipc_fast.asm): the slot + 1 whose descriptors
+// are present (0: none; the flat user ones are), and the access bytes of each domain's code and
+// data descriptors: [0] the flat user ones, [n] slot n - 1's.
+extern "C" u32 gh_small_active;
+extern "C" u8* gh_small_access[small::kSlots + 1][2];
+u32 gh_small_active = 0;
+u8* gh_small_access[small::kSlots + 1][2];
+
+namespace small {
+namespace {
+u32& g_active = gh_small_active;
 
 u32* table(u32 slot) { return mm::p2v<u32>(g_slots[slot].pt_phys); }
 
@@ -61,6 +74,8 @@ void init() {
         g_slots[s].pt_phys = f.value();
         boot_page_directory[kFirstPde + s] = f.value() | paging::kWritable | paging::kPresent;  // U = 0
     }
+    gh_small_access[0][0] = gdt::access_byte(gdt::kUserCS);
+    gh_small_access[0][1] = gdt::access_byte(gdt::kUserDS);
     kprintf("small: %u slots of %u KiB at 0x%08x-0x%08x (supervisor pages; servers at ring %u)\n", kSlots,
             kSlotBytes >> 10, kRegionBase, kRegionBase + kRegionBytes - 1, u32(kRing));
 }
@@ -99,6 +114,8 @@ Result<u32> load(proc::Process& p, Str name, const u8* bytes, u32 size) {
     slot.used = true;
     slot.cs = cs.value();
     slot.ds = ds.value();
+    gh_small_access[s + 1][0] = gdt::access_byte(slot.cs);
+    gh_small_access[s + 1][1] = gdt::access_byte(slot.ds);
     p.slot = u8(s + 1);
     for (u32 i = 0; i < img.count; i++) {
         const proc::UserSegment& seg = img.seg[i];

@@ -16,7 +16,7 @@ namespace small {
 namespace {
 enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kTicks = 8, kIpcCall = 14, kIpcReplyWait = 15, kMapDisk = 16,
-    kSmallInfo = 22,
+    kSmallInfo = 22, kIpcCallRegs = 23, kIpcReplyWaitRegs = 24,
 };
 u32 err(Err e) { return drvabi::error_result(u32(e)); }
 
@@ -64,6 +64,8 @@ u32 syscall(u32 n, u32 a, u32 b, u32 c) {
     case kTicks: return pit::ticks();
     case kIpcCall: return err(Err::Unsupported);  // a small server serves; it calls nobody
     case kIpcReplyWait: return irqs_off(ipc_reply_wait, a, b, c);
+    case kIpcCallRegs: return err(Err::Unsupported);
+    case kIpcReplyWaitRegs: return irqs_off(proc::sys_ipc_reply_wait_regs, a, b, c);  // no pointer to translate
     case kMapDisk: return map_disk();
     case kSmallInfo: return info(a, b);
     default: return err(Err::Denied);

@@ -8,7 +8,11 @@
 ; SYSENTER: the user stub (one per number, on the stub page) put the number in EAX, its ESP in ECX
 ; and the address of its RET in EDX. SYSENTER loads CS = 0x08, SS = 0x10, ESP and EIP from the MSRs
 ; and clears IF; SYSEXIT returns to EDX with ESP = ECX and flat CS/SS ([intel/vol2] SYSENTER,
-; SYSEXIT).
+; SYSEXIT). IA32_SYSENTER_ESP names one small per-CPU stack (src/proc/patch.cpp); the entry's first
+; instruction moves to the thread's kernel stack top from TSS.esp0, which the scheduler keeps for
+; ring changes anyway, so no thread switch writes an MSR. Then one bounds check and a jump table
+; by number: the fast paths (getpid, ticks, the register IPC calls of src/proc/ipc_fast.asm) and
+; the general path.
 ;
 ; Entry hygiene (docs/syscalls.md, "Entry hygiene"): a call gate clears no EFLAGS bit and SYSENTER
 ; only IF, VM and RF, so both entries start by loading clean EFLAGS: DF, NT, AC, TF cleared and
@@ -21,7 +25,9 @@
 ; which every entry here has loaded with the flat kernel data selector (the program's DS is not
 ; loaded, so no EFLAGS bit or segment register of the program's matters to them); SYSENTER's
 ; clears IF, so that path turns it back on before SYSEXIT. Preemption waits for the next tick in
-; ring 3 or the next slow call (syscall_exit).
+; ring 3 or the next slow call (syscall_exit). The register IPC calls (23, 24) go to
+; src/proc/ipc_fast.asm from both entries: its fast path switches threads itself, and falls back
+; to the C++ path for everything it does not take.
 bits 32
 KERNEL_DS equ 0x10
 EFLAGS_SYSCALL equ 0x202                ; IF and the always-one bit 1
@@ -30,6 +36,11 @@ SYS_GETPID equ 3                        ; user/lib/syscall.hpp
 SYS_TICKS equ 8
 
 extern proc_do_syscall, gh_current_pid, gh_tick_count
+extern ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
+extern _ZN3tss8main_tssE                ; tss::main_tss (gdt/tss.cpp)
+TSS_ESP0 equ 4
+SYS_IPC_CALL_REGS equ 23                ; user/lib/syscall.hpp; src/proc/ipc_fast.asm
+SYS_IPC_RW_REGS equ 24
 
 section .text
 global syscall_gate_stubs_start, syscall_gate_stubs_end
@@ -42,6 +53,10 @@ syscall_gate_stub_%1:
   %elif %1 == SYS_TICKS
     mov eax, [ss:gh_tick_count]
     retf
+  %elif %1 == SYS_IPC_CALL_REGS
+    jmp ipc_call_gate
+  %elif %1 == SYS_IPC_RW_REGS
+    jmp ipc_rw_gate
   %else
     push dword %1
     jmp syscall_gate_common
@@ -82,11 +97,12 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
     retf
 
 global syscall_sysenter_entry
-syscall_sysenter_entry:                 ; ESP = this thread's kernel stack top (the MSR)
-    cmp eax, SYS_GETPID
-    je .getpid
-    cmp eax, SYS_TICKS
-    je .ticks
+syscall_sysenter_entry:                 ; ESP = the per-CPU SYSENTER stack (the MSR)
+    mov esp, [ss:_ZN3tss8main_tssE + TSS_ESP0]  ; this thread's kernel stack top
+    cmp eax, MAX_SYSCALLS
+    jae .general
+    jmp [ss:sysenter_table + eax * 4]
+.general:
     push dword EFLAGS_SYSCALL
     popfd
     push ecx                            ; the user's ESP and return address, for SYSEXIT
@@ -121,6 +137,23 @@ syscall_sysenter_entry:                 ; ESP = this thread's kernel stack top (
     sysexit
 
 section .rodata
+sysenter_table:                         ; by number: a fast path, or the general one
+%assign n 0
+%rep MAX_SYSCALLS
+  %if n == SYS_GETPID
+    dd syscall_sysenter_entry.getpid
+  %elif n == SYS_TICKS
+    dd syscall_sysenter_entry.ticks
+  %elif n == SYS_IPC_CALL_REGS
+    dd ipc_call_sysenter
+  %elif n == SYS_IPC_RW_REGS
+    dd ipc_rw_sysenter
+  %else
+    dd syscall_sysenter_entry.general
+  %endif
+  %assign n n + 1
+%endrep
+
 global syscall_gate_stubs
 syscall_gate_stubs:
 %assign n 0

@@ -36,6 +36,7 @@ enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
     kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18, kKill = 19, kWaitPoll = 20, kPollChar = 21, kSmallInfo = 22,
+    kIpcCallRegs = 23, kIpcReplyWaitRegs = 24,
 };
 constexpr u32 kDiskMapAt = 0x20000000;  // where map_disk puts the image in the caller
 enum : u32 { kDumpGdt = 1, kDumpDrivers = 2, kDumpProcesses = 3, kDumpSyscalls = 4 };
@@ -189,6 +190,9 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kAutorun: return sys_autorun(a, b);
     case kIpcCall: return with_irqs_off(sys_ipc_call, a, b, c);
     case kIpcReplyWait: return with_irqs_off(sys_ipc_reply_wait, a, b, c);
+    // Register IPC that the fast path did not take (src/proc/ipc_fast.asm), and every INT 0x80 one.
+    case kIpcCallRegs: return with_irqs_off(sys_ipc_call_regs, a, b, c);
+    case kIpcReplyWaitRegs: return with_irqs_off(sys_ipc_reply_wait_regs, a, b, c);
     case kBenchKernel: bench::run_kernel_cases(); return 0;  // the shell's bench: kernel half
     case kMapDisk: return sys_map_disk();
     case kDiskRead: return sys_disk_read(a, b);
@@ -198,6 +202,8 @@ u32 do_syscall(u32 n, u32 a, u32 b, u32 c) {
             return g.ok() ? g.value() : err(g.error());
         }
         if (a == 2) return cpu::info().sep_usable ? 1 : 0;
+        if (a == 6) return ipc_counts().fast;  // IPCs the assembly fast path took
+        if (a == 7) return ipc_counts().slow;  // and the ones C++ served
         if (a == 4) return cpu::info().tsc ? 1 : 0;
         if (a == 3) {  // global kernel pages on (b = 1) or off: CR4.PGE, then a full TLB flush
             if (!cpu::info().pge) return err(Err::Unsupported);
@@ -217,7 +223,9 @@ bool program_cs(u32 cs) { return (cs & 3) == 3 || ((cs & 3) == small::kRing && s
 void syscall_trap(TrapFrame& f) {
     if (!current().user || !program_cs(f.cs)) return;
     x86::sti();
-    f.eax = do_syscall(f.eax, f.ebx, f.esi, f.edi);
+    u32 n = f.eax;
+    f.eax = do_syscall(n, f.ebx, f.esi, f.edi);
+    if (n == kIpcReplyWaitRegs) f.ebx = current().ipc_sender;  // the sender comes back in EBX
     syscall_exit();
     x86::cli();
 }

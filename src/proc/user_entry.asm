@@ -2,16 +2,24 @@
 bits 32
 USER_CS   equ 0x1B
 USER_DS   equ 0x23
+KERNEL_DS equ 0x10
+
+extern gh_current_proc
 
 section .text
 ; void proc_switch(u32* save_esp, u32 new_esp): save the callee-saved registers and EFLAGS on
-; this kernel stack, store its ESP, load the other thread's ESP, restore its registers and EFLAGS
-; and return on its stack. EFLAGS travel with the thread: a flag one thread's system call left
-; (NT before an IRET would make it a task return) never reaches another.
+; this kernel stack under a resume address, store its ESP, load the other thread's ESP, restore
+; its registers and EFLAGS and return to its resume address. EFLAGS travel with the thread: a flag
+; one thread's system call left (NT before an IRET would make it a task return) never reaches
+; another. Every switched-out thread's stack holds this frame (EFLAGS, EBX, ESI, EDI, EBP,
+; resume address), whoever switched it out: this function (resume at .back), a new thread
+; (proc_first_entry, small_first_entry) or the IPC fast path (its resume labels,
+; src/proc/ipc_fast.asm), and the fast path switches into it the same way.
 global proc_switch
 proc_switch:
     mov eax, [esp + 4]
     mov edx, [esp + 8]
+    push dword .back
     push ebp
     push edi
     push esi
@@ -24,6 +32,18 @@ proc_switch:
     pop esi
     pop edi
     pop ebp
+    mov eax, [ss:gh_current_proc]       ; the fast path's resume labels find their thread in EAX
+    ret
+.back:
+    ; Whoever switched here may have been the IPC fast path, which leaves the segment registers
+    ; of the program it came from: the kernel's data segments for C++, null FS/GS (a small
+    ; server's selector left there is hidden now, and reloading it would fault).
+    mov ax, KERNEL_DS
+    mov ds, ax
+    mov es, ax
+    xor eax, eax
+    mov fs, ax
+    mov gs, ax
     ret
 
 ; A new process's kernel stack starts with proc_switch's EFLAGS and four registers, this address, then the

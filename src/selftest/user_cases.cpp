@@ -69,7 +69,8 @@ void hostile_programs_are_held(Case& c) {
                                          "parents that leave zombies", "export audiences", "single step in ring 3",
                                          "segment registers at entry", "patching a shared page",
                                          "IPC to a busy non-receiver", "segments after a driver fault",
-                                         "the console kills an orphan", "single step after MOV SS"};
+                                         "the console kills an orphan", "single step after MOV SS",
+                                         "register IPC at every entry"};
     u32 failed = 0;
     for (u32 k = 1; k < sizeof kKinds / sizeof kKinds[0]; k++) {
         if ((k == 5 || k == 13) && !drv::by_name("faulty")) continue;
@@ -124,6 +125,26 @@ void ipc_between_address_spaces(Case& c) {
     if (r.value().exit_code != 42) return c.fail("ipctest exited %u (user/ipctest/ipctest.cpp names each check)", r.value().exit_code);
 }
 
+// Register-only IPC (docs/ipc.md, "The fast path"): ipctest 1 checks the words, who answered and
+// the slow path's answers from ring 3; here the kernel's own counters say which path served them.
+void ipc_registers_fast_path(Case& c) {
+    if (proc::program_count() < 5) return c.skip("the ipctest and echosrv programs are not loaded");
+    proc::IpcCounts before = proc::ipc_counts();
+    auto r = proc::run("ipctest", 1);
+    proc::IpcCounts after = proc::ipc_counts();
+    ST_CHECK(c, r.ok() && !r.value().killed);
+    if (r.value().exit_code != 42) return c.fail("ipctest 1 exited %u (user/ipctest/ipctest.cpp names each check)", r.value().exit_code);
+    u32 fast = after.fast - before.fast, slow = after.slow - before.slow;
+    kprintf("selftest:   ipc registers: %u fast-path IPCs, %u C++-path (sites: %s)\n", fast, slow,
+            proc::mech_name(proc::mechanism()));
+    // 124 register round trips to echosrv and 52 to smallecho, two fast-path IPCs each, unless the
+    // sites are INT 0x80, which always takes C++; the bad targets, the killed server and the
+    // buffer calls are C++'s in any case.
+    if (proc::mechanism() == proc::Mech::Int80) ST_CHECK(c, fast == 0);
+    else if (fast < 2 * (124 + 52)) return c.fail("only %u IPCs took the fast path", fast);
+    ST_CHECK(c, slow >= 12);
+}
+
 void disk_two_ways(Case& c) {
     if (proc::program_count() < 7 || !drv::by_name("ramdisk")) return c.skip("disktest, disksrv or the ramdisk driver is missing");
     auto r = proc::run("disktest");
@@ -135,5 +156,6 @@ void suite_processes(Runner& r) {
     r.run("processes: two spinners are preempted round-robin on the PIT", processes_are_preempted);
     r.run("ipc: words and 4 KiB buffers both ways, bad buffers, missing and dead servers", ipc_between_address_spaces);
     r.run("ipc: the RAM disk through its driver and through its IPC server agree", disk_two_ways);
+    r.run("ipc: register-only calls take the fast path, with the C++ path's answers for the rest", ipc_registers_fast_path);
 }
 }  // namespace selftest

@@ -19,6 +19,7 @@ enum : u32 {
     kExit = 1, kWrite = 2, kGetpid = 3, kMechanism = 4, kDriverCall = 5, kSpawn = 6, kWait = 7, kTicks = 8,
     kReadChar = 9, kDump = 10, kPoweroff = 11, kAutorun = 12, kBenchInfo = 13, kIpcCall = 14, kIpcReplyWait = 15,
     kMapDisk = 16, kDiskRead = 17, kBenchKernel = 18, kKill = 19, kWaitPoll = 20, kPollChar = 21,
+    kIpcCallRegs = 23,
 };
 constexpr u32 kNameCap = 64;  // the kernel reads a driver export name of up to 63 bytes and a NUL
 constexpr u32 kProgCap = 32;
@@ -171,7 +172,7 @@ void fuzz_one(u32 index) {
     static const u32 kWeights[][2] = {
         {kWrite, 10}, {kGetpid, 5}, {kMechanism, 2}, {kDriverCall, 14}, {kSpawn, 5}, {kWait, 3}, {kTicks, 2},
         {kDump, 3}, {kAutorun, 7}, {kBenchInfo, 3}, {kIpcCall, 12}, {kMapDisk, 1}, {kDiskRead, 12}, {kKill, 3},
-        {kWaitPoll, 3}, {kPollChar, 1}, {0, 6}, {30, 3},
+        {kWaitPoll, 3}, {kPollChar, 1}, {0, 6}, {30, 3}, {kIpcCallRegs, 6},
     };
     u32 total = 0;
     for (auto& w : kWeights) total += w[1];
@@ -193,7 +194,7 @@ void fuzz_one(u32 index) {
     const Export* ex = nullptr;
     switch (n) {
     case 0: {  // numbers with no system call: -Unsupported
-        static const u32 kBad[] = {0, 22, 23, 29, 48, 55, 62, 63, 64, 1000, 0xFFFFFFFF, 0x80000000};
+        static const u32 kBad[] = {0, 22, 25, 29, 48, 55, 62, 63, 64, 1000, 0xFFFFFFFF, 0x80000000};
         c.n = r.one_in(4) ? r.next() | 64 : r.pick(kBad);
         if (c.n >= 30 && c.n <= 47) c.n = 0;
         must = kMustErr, why = "an unknown system call number succeeded";
@@ -292,7 +293,7 @@ void fuzz_one(u32 index) {
     case kWaitPoll:
     case kKill:
         do c.a = gen_pid(r);
-        while (c.a == g.echo_pid || c.a == g.server_pid || (n == kKill && c.a == g.pid));
+        while (c.a == g.echo_pid || c.a == g.server_pid || c.a == g.regs_pid || (n == kKill && c.a == g.pid));
         must = kMustErr, why = "wait/kill of a process that is not our child succeeded";
         break;
     case kTicks: break;
@@ -314,13 +315,14 @@ void fuzz_one(u32 index) {
         break;
     }
     case kBenchInfo:
-        c.a = r.below(7);
+        c.a = r.below(9);
         c.b = r.one_in(2) ? r.below(2) : r.below(70);
         if (c.a == 1) must = kMustEq, want = g.getpid_gate, why = "bench_info gate changed";
         else if (c.a == 5 && c.b < 64) must = kMustEq, want = g.gates[c.b], why = "bench_info's gate for a number changed";
         else if (c.a == 5) must = kMustErr, why = "bench_info gave a gate for a number past the table";
         else if (c.a == 2) must = kMustEq, want = g.sep_usable, why = "bench_info SEP changed";
         else if (c.a == 4) must = kMustEq, want = g.tsc, why = "bench_info TSC changed";
+        else if (c.a == 6 || c.a == 7) must = kNone;  // the IPC fast-path and C++-path counters
         else if (c.a != 3) must = kMustErr, why = "bench_info of nothing succeeded";
         break;
     case kIpcCall: {
@@ -346,10 +348,23 @@ void fuzz_one(u32 index) {
         if ((g.opt.avoid & kAvoidRoWrite) && classify(c.c, kMaxKernelWrite).touches_ro) c.c = u32(uptr(g_layout.scratch));
         wptr = c.c, wlen = kMaxKernelWrite;
         bool good = msg_ok(c.c, &msg_len);
-        bool live = c.a == g.echo_pid || c.a == g.server_pid;
+        bool live = c.a == g.echo_pid || c.a == g.server_pid || c.a == g.regs_pid;
         if (!good) must = kMustErr, why = "ipc_call with a bad or read-only message succeeded";
         else if (c.a == g.echo_pid) must = kMustEq, want = c.b, why = "echosrv did not echo the word";
         else if (!live) must = kMustErr, why = "ipc_call to a process that is no server of ours succeeded";
+        break;
+    }
+    case kIpcCallRegs: {  // register-only IPC: one word in ESI, no buffer (the kernel's fast path)
+        u32 dest_kind = r.below(5);
+        if (dest_kind <= 1 && g.regs_pid) c.a = g.regs_pid;  // echosrv 1: the fast path both ways
+        else if (dest_kind == 2 && g.echo_pid) c.a = g.echo_pid;  // a buffer server: a length-0 message
+        else c.a = gen_pid(r);
+        if ((g.opt.avoid & kAvoidIpcPeer) && c.a == g.parent_guess) c.a = g.pid;
+        if (c.b == 0xDEAD) c.b = 0xDEAE;
+        if (c.b >= 0xFFFFFF00u) c.b &= 0x7FFFFFFF;
+        bool live = c.a == g.echo_pid || c.a == g.server_pid || c.a == g.regs_pid;
+        if (c.a == g.echo_pid || c.a == g.regs_pid) must = kMustEq, want = c.b, why = "an echo server did not echo a register word";
+        else if (!live) must = kMustErr, why = "ipc_call_regs to a process that is no server of ours succeeded";
         break;
     }
     case kMapDisk: must = kMustErr, why = "map_disk a second time succeeded"; break;

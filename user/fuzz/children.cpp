@@ -111,13 +111,14 @@ void child_action(Rng& r, u32 index) {
 void start_server_child() {
     Call c{0, 6, 0, 0, 0, kWaySite, 0, 0x23, 0x23, 0, 0};
     g.echo_pid = spawn_checked("echosrv", 0, c);
+    g.regs_pid = spawn_checked("echosrv", 1, c);
     if (!(g.opt.avoid & kAvoidChildren)) g.server_pid = spawn_checked("fuzz", child_arg(kServer, g.opt.seed), c);
 }
 
 void stop_long_lived() {
     Call c{g.opt.calls, 14, 0, 0, 0, kWaySite, 0, 0x23, 0x23, 0, 0};
     static IpcMsg msg;
-    u32 servers[] = {g.echo_pid, g.server_pid};
+    u32 servers[] = {g.echo_pid, g.server_pid, g.regs_pid};
     for (u32 pid : servers) {
         if (!pid) continue;
         // They exit on this word (our call then errors). The server child may be between two
@@ -137,7 +138,7 @@ void stop_long_lived() {
         }
         ended(c, pid, code, false, false, 0, true);
     }
-    g.echo_pid = g.server_pid = 0;
+    g.echo_pid = g.server_pid = g.regs_pid = 0;
 }
 
 namespace {

@@ -51,6 +51,7 @@ struct World {
     u32 pid, mech;                 // mech: 1 sysenter, 2 gate, 3 int (docs/syscalls.md)
     u32 parent_guess;              // the shell, pid 1 when it runs us (docs/syscalls.md, processes)
     u32 echo_pid, server_pid;      // our long-lived children: echosrv and a server child of ours
+    u32 regs_pid;                  // and echosrv 1, the register-only echo (the IPC fast path)
     u32 dead_pids[4];              // children that ended: never valid again (pids are not reused)
     u16 gates[64];                 // known DPL-3 call gates per number (0: unknown)
     u32 getpid_gate;

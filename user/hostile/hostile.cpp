@@ -42,9 +42,11 @@ u32 enter(Way w, u32 n, u32 a, u32 b, u32 c, u32 set) {
         case sys::kDriverCall: HOSTILE_SITE(5);
         case sys::kWait: HOSTILE_SITE(7);
         case sys::kDiskRead: HOSTILE_SITE(17);
+        case sys::kIpcCallRegs: HOSTILE_SITE(23);
         }
 #undef HOSTILE_SITE
-        static_assert(sys::kGetpid == 3 && sys::kDriverCall == 5 && sys::kWait == 7 && sys::kDiskRead == 17);
+        static_assert(sys::kGetpid == 3 && sys::kDriverCall == 5 && sys::kWait == 7 && sys::kDiskRead == 17 &&
+                      sys::kIpcCallRegs == 23);
         return 0xFFFFFFFF;
     case kInt:
         asm volatile("pushfl; pushl (%%esp); orl %%ecx, (%%esp); popfl; int $0x80; popfl"
@@ -342,6 +344,52 @@ int single_step_after_mov_ss() {
     }
     return 42;
 }
+// 16: register-only IPC, the kernel's assembly fast path (docs/ipc.md), through every way in with
+// every hostile flag and garbage in EDI: a pid out of range, our own, the kernel's, a zombie's,
+// pids that share a table entry with a live process, and a parent blocked in wait all get
+// NotFound (the C++ path's answer); a waiting server answers each way with the right word and
+// our pid; EDI and EBP come back as they were; and everything still works afterwards.
+int regs_ipc(u32 arg) {
+    constexpr u32 kHostile = kTF | kNT | kDF | kAC, kWhoCalled = 0x5E4D;
+    if (arg >> 8) {  // the child: its parent (arg >> 8) is blocked in wait for it
+        for (u32 w = 0; w < kWays; w++) {
+            if (!have(Way(w))) continue;
+            u32 r = enter(Way(w), sys::kIpcCallRegs, arg >> 8, 7, 0xBADC0DE, kHostile);
+            if (!is_err(r) || err_code(r) != kErrNotFound) return int(11 + w);
+        }
+        return 42;
+    }
+    u32 me = sys_getpid();
+    u32 server = sys_spawn("echosrv", 2), zombie = sys_spawn("echosrv", 1);
+    if (is_err(server) || is_err(zombie)) return 10;
+    if (sys_ipc_call_regs(zombie, 5) != 5 || sys_kill(zombie) != 0) return 11;  // killed: a zombie until waited for
+    const u32 bad[] = {0x7FFFFFFF, 0xFFFFFFFF, me, 0, zombie, me + 256, server + 256, server + 0x100000};
+    for (u32 w = 0; w < kWays; w++) {
+        if (!have(Way(w))) continue;
+        for (u32 i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            u32 r = enter(Way(w), sys::kIpcCallRegs, bad[i], 0x1234, 0xBADC0DE, kHostile);
+            if (!is_err(r) || err_code(r) != kErrNotFound) {
+                printf("hostile: register IPC via %s to pid %x: %x, want -NotFound\n", kWayNames[w], bad[i], r);
+                return int(20 + w * 10 + i);
+            }
+        }
+        if (enter(Way(w), sys::kIpcCallRegs, server, 1000 + w, 0xBADC0DE, kHostile) != 1000 + w) return int(60 + w);
+        if (enter(Way(w), sys::kIpcCallRegs, server, kWhoCalled, 0xBADC0DE, kHostile) != me) return int(64 + w);
+    }
+    // The registers the call does not use come back unchanged (the patched site: the fast path).
+    u32 b = server, word = 77, r, edi, ebp;
+    asm volatile("push %%ebp; movl $0x2468ACE0, %%ebp; movl $0x13572468, %%edi; .byte 0x9a; .long 23; .word 3; "
+                 "movl %%ebp, %%ecx; pop %%ebp"
+                 : "=a"(r), "=c"(ebp), "=D"(edi), "+b"(b), "+S"(word) : : "edx", "memory", "cc");
+    if (r != 77 || b != server || word != 77 || edi != 0x13572468 || ebp != 0x2468ACE0) return 70;
+    u32 child = sys_spawn("hostile", 16 | (me << 8));
+    if (is_err(child)) return 71;
+    u32 cr = sys_wait(child);
+    if (cr != 42) return int(cr);
+    if (!is_err(sys_ipc_call_regs(server, 0xDEAD)) || sys_wait(server) != 0) return 72;  // it exits unanswered
+    if (!is_err(sys_wait(zombie))) return 73;  // killed: -Fault
+    return sys_getpid() == me ? 42 : 74;
+}
 }  // namespace
 
 extern "C" int main(u32 arg) {
@@ -361,6 +409,7 @@ extern "C" int main(u32 arg) {
     case 13: return segments_after_driver_fault();
     case 14: return kill_an_orphan(arg);
     case 15: return single_step_after_mov_ss();
+    case 16: return regs_ipc(arg);
     }
     return 1;
 }

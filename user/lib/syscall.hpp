@@ -15,12 +15,16 @@ enum Number : u32 {
     // does not block.
     kKill = 19, kWaitPoll = 20, kPollChar = 21,
     kSmallInfo = 22,  // small address spaces (docs/ipc.md)
+    kIpcCallRegs = 23, kIpcReplyWaitRegs = 24,  // register-only IPC (docs/ipc.md, "The fast path")
     // The shell's services (src/proc/sys_shell.cpp).
     kLimitsEnforced = 30, kProgramName = 31, kReboot = 32, kPowerOff = 33, kDumpIdt = 34, kDumpTss = 35,
     kDumpExports = 36, kDriverRestart = 37, kDriverUnload = 38, kDriverLoad = 39, kAcpiInfo = 40,
     kWriteLog = 41,
 };
-enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4, kInfoGateFor = 5 };
+enum BenchInfo : u32 {
+    kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4, kInfoGateFor = 5,
+    kInfoIpcFast = 6, kInfoIpcSlow = 7,  // IPCs the kernel's assembly fast path took / its C++ path served
+};
 inline constexpr u32 kDiskMapAt = 0x20000000;
 inline constexpr u32 kSmallDiskMapAt = 0x00200000;  // in a small server's slot (src/proc/small_layout.hpp)
 enum SmallInfo : u32 { kSmallSlot = 0, kSmallCode = 1, kSmallData = 2 };
@@ -61,6 +65,21 @@ struct IpcMsg {
 inline u32 sys_ipc_call(u32 server, u32 word, IpcMsg* msg) { return GH_SYSCALL(sys::kIpcCall, server, word, u32(msg)); }
 // Reply `word` and msg's data to `client` (0: nobody), then wait for the next message into msg.
 inline u32 sys_ipc_reply_wait(u32 client, u32 word, IpcMsg* msg) { return GH_SYSCALL(sys::kIpcReplyWait, client, word, u32(msg)); }
+// Register-only IPC: one word, no buffer (docs/ipc.md, "The fast path"). Call: the reply word.
+// Reply-and-wait: the next message's word, its sender's pid in *sender (0 with an error). A
+// register message reaches a buffer receiver as a message of length 0, and a buffer message
+// reaches a register receiver only when its length is 0.
+inline u32 sys_ipc_call_regs(u32 server, u32 word) {
+    u32 r, b = server, s = word;
+    asm volatile(".byte 0x9a\n\t.long 23\n\t.word 3" : "=a"(r), "+b"(b), "+S"(s) : : "ecx", "edx", "memory", "cc");
+    return r;
+}
+inline u32 sys_ipc_reply_wait_regs(u32 client, u32 word, u32* sender) {
+    u32 r, b = client, s = word;
+    asm volatile(".byte 0x9a\n\t.long 24\n\t.word 3" : "=a"(r), "+b"(b), "+S"(s) : : "ecx", "edx", "memory", "cc");
+    *sender = b;
+    return r;
+}
 inline u32 sys_bench_info(u32 what, u32 arg = 0) { return GH_SYSCALL(sys::kBenchInfo, what, arg, 0); }
 // The RAM disk image mapped read-only at sys::kDiskMapAt; its size.
 inline u32 sys_bench_kernel() { return GH_SYSCALL(sys::kBenchKernel, 0, 0, 0); }

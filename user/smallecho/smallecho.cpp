@@ -7,4 +7,4 @@ namespace {
 IpcMsg g_msg;
 }
 
-extern "C" int main() { return serve_echo(g_msg); }
+extern "C" int main(u32 argument) { return serve_echo(g_msg, argument); }

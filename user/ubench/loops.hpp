@@ -54,6 +54,9 @@ UBENCH_LOOP(loop_sysenter_general, "call *%%ebx", : "b"(g_t.sysenter_stub + 16) 
 // ipc_call(server, word, msg) with an empty message, through this loop's own site.
 UBENCH_LOOP(loop_ipc, "movl $0, 8(%%edi)\n\t.byte 0x9a\n\t.long 14\n\t.word 3",
             : "b"(g_t.server), "S"(g_t.word), "D"(g_t.msg) : "eax", "ecx", "edx", "memory", "cc")
+// ipc_call_regs(server, word): the true null IPC, one word in a register and no buffer (the
+// kernel keeps EBX and ESI; the reply word comes back in EAX).
+UBENCH_LOOP(loop_ipc_regs, ".byte 0x9a\n\t.long 23\n\t.word 3", : "b"(g_t.server), "S"(g_t.word) : "eax", "ecx", "edx", "memory", "cc")
 // The same, then a write to each of g_t.touch pages (each a TLB refill on real hardware after a
 // CR3 load; free in an emulator).
 UBENCH_LOOP(loop_ipc_touch,

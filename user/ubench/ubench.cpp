@@ -109,6 +109,19 @@ extern "C" int main() {
     } else {
         printf("bench: no PGE on this CPU: the global-pages row is the same as the first\n");
     }
+    // The true null IPC: registers only, to a server waiting in ipc_reply_wait_regs (echosrv 1):
+    // the kernel's assembly fast path both ways (docs/ipc.md). Its server is stopped before the
+    // small-space servers start, so the process table never holds more than 8.
+    u32 regs = sys_spawn("echosrv", 1);
+    if (regs < 0xFFFFFF00u) {
+        g_t.server = regs;
+        measure("ipc_null_regs", "paging IPC null round trip, registers only", loop_ipc_regs, 4);
+        sys_ipc_call_regs(regs, 0xDEAD);
+        sys_wait(regs);
+        g_t.server = echo;
+    } else {
+        printf("bench: could not start echosrv 1: no register IPC case\n");
+    }
     static const char* const kKeys[] = {"ipc_touch1", "ipc_touch8", "ipc_touch64"};
     static const char* const kLabels[] = {"IPC round trip + touch 1 page", "IPC round trip + touch 8 pages",
                                           "IPC round trip + touch 64 pages"};
@@ -144,6 +157,14 @@ extern "C" int main() {
         sys_ipc_call(sdisk, 0xDEAD, &g_msg);
         sys_wait(secho);
         sys_wait(sdisk);
+        u32 sregs = sys_spawn("smallecho", 1);
+        if (sregs < 0xFFFFFF00u) {
+            g_t.server = sregs;
+            g_t.word = 1;
+            measure("ipc_small_null_regs", "small-space IPC null round trip, registers only", loop_ipc_regs, 4);
+            sys_ipc_call_regs(sregs, 0xDEAD);
+            sys_wait(sregs);
+        }
     } else {
         printf("bench: no smallecho/smalldisk program: no small-space cases\n");
     }
