@@ -20,7 +20,7 @@ enum Number : u32 {
     kDumpExports = 36, kDriverRestart = 37, kDriverUnload = 38, kDriverLoad = 39, kAcpiInfo = 40,
     kWriteLog = 41,
 };
-enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4, kInfoGateFor = 5 };
+enum BenchInfo : u32 { kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4, kInfoGateFor = 5, kInfoTrace = 6 };
 inline constexpr u32 kDiskMapAt = 0x20000000;
 inline constexpr u32 kSmallDiskMapAt = 0x00200000;  // in a small server's slot (src/proc/small_layout.hpp)
 enum SmallInfo : u32 { kSmallSlot = 0, kSmallCode = 1, kSmallData = 2 };
