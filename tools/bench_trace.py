@@ -77,7 +77,9 @@ class Image:
 
     def __init__(self, name, syms, chunks, ranges):
         self.name = name
-        self.syms = sorted(syms)          # (addr, name)
+        # (addr, name); of several names at one address the lookup takes the last: an `*_end`
+        # label (the end of what came before) sorts first, so the code's own name wins.
+        self.syms = sorted(syms, key=lambda s: (s[0], not s[1].endswith("_end"), s[1]))
         self.addrs = [a for a, _ in self.syms]
         self.chunks = chunks              # (start, bytes)
         self.ranges = ranges              # (start, end) of code
