@@ -57,7 +57,7 @@ check "recorded trace: phases and totals" 0 \
     '^\| SYSENTER null call \(`syscall_sysenter`\) \| ≤ 30 \| 11 \| 11 \| -19 \(met, 19 to spare\) \|$' \
     '^\| paging IPC fixture round trip, registers only \(`ipc_fixture_regs`\) \| ≤ 150 \| 26 \| 26 \|'
 out=$(run)
-if grep -q 'fake_entries_end\|ubench: fake_main\|echosrv: fake\|unmapped' <<<"$out"; then
+if grep -q 'syscall_table_end\|ubench: fake_main\|echosrv: fake\|unmapped' <<<"$out"; then
     fail=$((fail + 1)); echo "FAIL a phase is named by an end label, the wrong program or nothing"
 else
     pass=$((pass + 1)); echo "ok no end label, wrong program or unmapped phase"
