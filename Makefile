@@ -34,7 +34,7 @@ include test/unit/sources.mk
 UNIT_TESTS := $(sort $(wildcard test/unit/*.cpp))
 UNIT_OBJ   := $(patsubst %.cpp,$(BUILD)/h/%.o,$(UNIT_TESTS) $(sort $(UNIT_SRCS) src/lib/format.cpp src/lib/result.cpp))
 
-.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench bench-docs fuzz campaign clean
+.PHONY: all kernel iso deps run bochs bochs-debug debug test unit-test boot-test bench bench-docs bench-trace fuzz campaign clean
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf $(DRIVERS) $(USER_PROGS) $(BUILD)/disk.img
@@ -132,6 +132,11 @@ bench: deps kernel
 
 bench-docs: deps kernel
 	@DOCS=1 tools/bench.sh
+
+# The per-phase breakdown of each path from a Bochs instruction trace (docs/benchmarks.md, "Against
+# the goals"): build/bench/trace-breakdown.md and the tables on the terminal; bench-docs runs it too.
+bench-trace: deps kernel
+	@tools/bench-trace.sh
 
 # A long run of the ring-3 system-call fuzzer: make fuzz N=1000000 SEED=7 [EMU=bochs CPU=.. SYSCALL=gate AVOID=..]
 fuzz: deps kernel

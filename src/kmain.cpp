@@ -100,7 +100,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     } else if (g_options.campaign) {
         ok = campaign::run(g_options);
     } else if (g_options.bench) {
-        bench::run_kernel_cases(g_options.bench_pit);
+        bench::run_kernel_cases(g_options.bench_pit, g_options.bench_trace);
         auto r = proc::run("ubench");
         if (!r.ok()) kprintf("bench: no ubench program (%s): no ring-3 cases\n", err_name(r.error()));
     } else if (proc::program_count()) {

@@ -3,7 +3,8 @@
 # (a second instruction-counting oracle), plus the silicon probe on this machine; CSV, a chart
 # (PNG and SVG, gnuplot) and benchmarks.md with the new tables, all under build/bench/ (make
 # bench: the checkout stays clean). With DOCS=1 (make bench-docs) they replace the tracked
-# bench/results/ and docs/benchmarks.md. PROBE=0 skips the probe; ITER= is passed to it.
+# bench/results/ and docs/benchmarks.md. PROBE=0 skips the probe; ITER= is passed to it. Last, the
+# trace breakdown (tools/bench-trace.sh) into the same benchmarks.md; its status is the script's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ "${DOCS:-0}" = 1 ]; then
@@ -41,3 +42,5 @@ if [ "${PROBE:-1}" != 0 ]; then
 fi
 
 python3 tools/bench_report.py "$out" "${runs[@]}" ${probe_csv:+--probe "$probe_csv"} --doc "$doc"
+# The trace breakdown (tools/bench-trace.sh): its totals checked against this run's p2_klamath medians.
+OUT=$out DOC=$doc CSV=$out/kernel-bochs-p2_klamath.csv tools/bench-trace.sh

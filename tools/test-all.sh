@@ -41,8 +41,10 @@ suite() {
 
 suite "runner verdict tests" test/boot/verdict-test.sh
 suite "oracle parser tests" test/boot/bochs-gdt-test.sh
+suite "trace breakdown tests (make bench-trace's symbolizer)" test/boot/bench-trace-test.sh
 [ -x tools/probe/smoke-test.sh ] && suite "silicon probe smoke test" tools/probe/smoke-test.sh
 suite "boot tests (QEMU, Bochs)" test/boot/run.sh
+suite "trace breakdown, one Bochs boot (make bench-trace)" test/boot/bench-trace-boot.sh
 suite "screen and keyboard (QEMU monitor sendkey, VGA buffer)" test/boot/screen-test.py
 suite "runner tests" test/boot/runner-test.py
 suite "documented commands (README.md, docs/running.md)" test/boot/docs-commands.py

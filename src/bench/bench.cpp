@@ -7,17 +7,22 @@
 #include "src/console.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
+#include "src/proc/internal.hpp"
 
 extern "C" void bench_near_target();
 // src/bench/bench_asm.asm: the operation n times with IF = 0 (far_pointer: offset, then selector).
 extern "C" void bench_loop_empty(u32 n, const void* far_pointer);
 extern "C" void bench_loop_near(u32 n, const void* far_pointer);
 extern "C" void bench_loop_far(u32 n, const void* far_pointer);
+// bench=trace: the operation once between two magic breakpoints (bench_asm.asm, BENCH_TRACE).
+extern "C" void bench_trace_near(const void* far_pointer);
+extern "C" void bench_trace_far(const void* far_pointer);
 
 namespace bench {
 namespace {
 u32 g_batch = 16;               // calls per sample: the timer's own cost is spread over them
 bool g_pit = false;             // PIT timing: no TSC (or bench=pit)
+bool g_trace = false;           // bench=trace: each case once more between magic breakpoints
 constexpr u32 kSamples = 101;
 constexpr u32 kWarmup = 8;
 u32 g_samples[kSamples];
@@ -88,10 +93,27 @@ void report(const char* key, const char* label, BenchStats s) {
     console::LogOnly log;  // the CSV is for the tools reading the serial log, not for the screen
     kprintf("BENCH,%s,%s,%u,%u,%u,%u\n", key, g_pit ? "pit-ns" : "tsc", s.min, s.median, s.p99, kSamples * g_batch);
 }
+
+// bench=trace: the case's operation once more, warm (measure ran it), between the two markers,
+// interrupts off; the line after it names the trace (Bochs writes the trace, the serial line
+// says whose it is: tools/bench_trace.py pairs them in order).
+void trace(const char* key, const char* label, void (*fn)(const void*), const FarPtr* target) {
+    if (!g_trace) return;
+    fn(target);
+    console::LogOnly log;
+    kprintf("BENCHTRACE,%s,ok,%s\n", key, label);
+}
 }  // namespace
 
-void run_kernel_cases(bool force_pit) {
+bool tracing() { return g_trace; }
+
+void run_kernel_cases(bool force_pit, bool trace_cases) {
     g_pit = force_pit || !cpu::info().tsc;
+    g_trace = trace_cases && !g_pit;
+    if (g_trace) {  // code no ELF holds, for tools/bench_trace.py's symbols: the SYSENTER stub page
+        console::LogOnly log;
+        kprintf("BENCHCODE,sysenter_stub,%08x,%u,%u\n", proc::kStubPage, proc::kStubBytes, proc::kMaxSyscalls);
+    }
     g_batch = g_pit ? 256 : 16;  // the PIT counts 838 ns: many calls per sample
     const drv::GateEntry* nop = drv::find_gate("null.nop");
     if (g_pit)
@@ -112,6 +134,7 @@ void run_kernel_cases(bool force_pit) {
         if (t < overhead) overhead = t;
     }
     report("near_call", "near call + ret (baseline)", measure(bench_loop_near, nullptr, overhead));
+    trace("near_call", "near call + ret (baseline)", bench_trace_near, nullptr);
     if (!nop) {
         kprintf("bench: the null driver is not loaded: no driver cases\n");
         return;
@@ -119,12 +142,15 @@ void run_kernel_cases(bool force_pit) {
     static FarPtr gate, direct, service;
     gate = {0, nop->gate};
     report("far_call_gate", "kernel -> null.nop through its call gate", measure(bench_loop_far, &gate, overhead));
+    trace("far_call_gate", "kernel -> null.nop through its call gate", bench_trace_far, &gate);
     direct = {gh_entry_stubs[nop->export_id], gdt::kKernelCS};
     report("far_call_direct", "kernel -> null.nop by direct far call (patched)", measure(bench_loop_far, &direct, overhead));
+    trace("far_call_direct", "kernel -> null.nop by direct far call (patched)", bench_trace_far, &direct);
     const drv::GateEntry* kecho = drv::find_gate("kernel.echo");
     if (kecho) {
         service = {0, kecho->gate};
         report("kernel_service_gate", "kernel.echo through its call gate (no switch)", measure(bench_loop_far, &service, overhead));
+        trace("kernel_service_gate", "kernel.echo through its call gate (no switch)", bench_trace_far, &service);
     }
 }
 }  // namespace bench

@@ -53,6 +53,40 @@ BENCH_LOOP bench_loop_empty, {}
 BENCH_LOOP bench_loop_near, {call bench_near_target}
 BENCH_LOOP bench_loop_far, {call far [bench_far]}
 
+
+
+; bench=trace (make bench-trace, docs/benchmarks.md "Against the goals"): the same operation once,
+; between two Bochs magic breakpoints (`xchg bx, bx`, a no-op elsewhere; [bochs] magic_break).
+; Bochs' debugger turns its instruction trace on at the first and off at the second, so the trace
+; holds the operation's path and nothing of the loop around it. The second marker sits at the
+; local label .trace_end: tools/bench_trace.py counts what is there as harness, not path.
+%macro BENCH_TRACE 2                    ; name, operation
+global %1
+%1:                                     ; (const void* far_pointer)
+    push ebp                            ; what the C ABI keeps and a far call does not (the
+    push ebx                            ; register rule, docs/drivers.md)
+    push esi
+    push edi
+    push es
+    pushfd
+    cli
+    mov edi, [esp + 28]
+    xchg bx, bx                         ; begin marker
+    %2
+.trace_end:
+    xchg bx, bx                         ; end marker
+    popfd
+    pop es
+    pop edi
+    pop esi
+    pop ebx
+    pop ebp
+    ret
+%endmacro
+
+BENCH_TRACE bench_trace_near, {call bench_near_target}
+BENCH_TRACE bench_trace_far, {call far [edi]}
+
 section .bss
 bench_count: resd 1
 bench_far: resd 2

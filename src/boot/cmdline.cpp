@@ -81,10 +81,18 @@ const char* set_break(Str v, bool h, Options& o, CmdlineDiagnostics&) { return f
 const char* set_bench(Str v, bool h, Options& o, CmdlineDiagnostics&) {
     if (h && v.eq("pit")) {
         o.bench = o.bench_pit = true;
+        o.bench_trace = false;
+        return nullptr;
+    }
+    if (h && v.eq("trace")) {  // make bench-trace: each case once more between Bochs magic breakpoints
+        o.bench = o.bench_trace = true;
+        o.bench_pit = false;
         return nullptr;
     }
     const char* why = flag(v, h, o.bench);
-    return why ? "bad value for bench (want no value, 0, 1 or pit)" : nullptr;
+    if (why) return "bad value for bench (want no value, 0, 1, pit or trace)";
+    o.bench_pit = o.bench_trace = false;
+    return nullptr;
 }
 const char* set_halt(Str v, bool h, Options& o, CmdlineDiagnostics&) {
     bool halt = !o.poweroff;
@@ -239,7 +247,7 @@ bool describe_options(const Options& o, char* buf, usize cap) {
     w.put(o.poweroff ? " halt=0" : " halt=1");
     w.put(" syscall=");
     w.put(name_of(kSyscalls, o.syscall));
-    w.put(o.bench ? (o.bench_pit ? " bench=pit" : " bench=1") : " bench=0");
+    w.put(o.bench ? (o.bench_pit ? " bench=pit" : o.bench_trace ? " bench=trace" : " bench=1") : " bench=0");
     if (o.campaign) {  // left out when no campaign runs
         char num[12];
         const struct { const char* key; u32 v; } nums[] = {

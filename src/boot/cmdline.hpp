@@ -21,6 +21,7 @@ struct Options {
     SyscallSel syscall = SyscallSel::Auto;  // syscall=auto|sysenter|gate|int
     bool bench = false;                     // bench: run the benchmark, then power off
     bool bench_pit = false;                 // bench=pit: time with the PIT even where a TSC exists
+    bool bench_trace = false;               // bench=trace: each case once more between magic breakpoints
     Str autorun;                            // autorun=cmd;cmd;... : the rest of the line, for the shell
     // The driver fault-injection campaign (docs/reliability.md): campaign=N injections, then power off.
     u32 campaign = 0;                       // campaign=N (0: off)

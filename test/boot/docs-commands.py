@@ -16,6 +16,7 @@ DOCS = ["README.md", "docs/running.md", "docs/cmdline.md"]
 SKIP = {  # command word -> why it cannot run unattended here
     "make test": "this is make test itself",
     "make bench": "minutes of Bochs runs; its boot cases (bench) are in the boot tests",
+    "make bench-trace": "a Bochs trace run, kept out of make test; its marker lines are a boot test (qemu-bench-trace-lines), its symbolizer has host tests (test/boot/bench-trace-test.sh)",
     "make campaign": "a long Bochs campaign; its 3,000-injection slice (bochs-campaign-slice) is in the boot tests",
     "make fuzz": "a long fuzzing run; its slices (qemu-fuzz-*, bochs-fuzz-gate) are in the boot tests",
     "make bochs": "interactive Bochs: debugger on the terminal, screen on VNC",

@@ -210,6 +210,21 @@ TEST_CASE("option names and the effective-options line", "[cmdline]") {
     REQUIRE(describe_options(b2.o, buf2, sizeof buf2));
     CHECK(std::string(buf2) == buf);
 
+    // bench=trace (make bench-trace) round-trips, and a later plain bench turns it off.
+    Parsed t = parse("bench=trace");
+    CHECK(t.d.count == 0);
+    CHECK((t.o.bench && t.o.bench_trace && !t.o.bench_pit));
+    REQUIRE(describe_options(t.o, buf, sizeof buf));
+    CHECK(std::string(buf) == "console=both selftest=0 break=0 crash=none halt=0 syscall=auto bench=trace");
+    Parsed t2 = parse(buf);
+    CHECK((t2.d.count == 0 && t2.o.bench_trace));
+    Parsed t3 = parse("bench=trace bench=pit");
+    CHECK((t3.o.bench_pit && !t3.o.bench_trace));
+    Parsed t4 = parse("bench=trace bench");
+    CHECK((t4.o.bench && !t4.o.bench_trace && !t4.o.bench_pit));
+    Parsed t5 = parse("bench=trace bench=tracing");
+    CHECK((t5.d.count == 1 && t5.o.bench_trace));
+
     char tiny[8];
     CHECK(!describe_options(p.o, tiny, sizeof tiny));
     CHECK(std::string(tiny) == "console");  // cut, still terminated

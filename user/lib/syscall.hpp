@@ -24,6 +24,7 @@ enum Number : u32 {
 enum BenchInfo : u32 {
     kInfoGetpidGate = 1, kInfoSepUsable = 2, kInfoGlobalPages = 3, kInfoTsc = 4, kInfoGateFor = 5,
     kInfoIpcFast = 6, kInfoIpcSlow = 7,  // IPCs the kernel's assembly fast path took / its C++ path served
+    kInfoTrace = 8,                      // 1 on a bench=trace boot (make bench-trace)
 };
 inline constexpr u32 kDiskMapAt = 0x20000000;
 inline constexpr u32 kSmallDiskMapAt = 0x00200000;  // in a small server's slot (src/proc/small_layout.hpp)

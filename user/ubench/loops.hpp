@@ -1,7 +1,8 @@
 // The measured loops of ubench (docs/benchmarks.md, "The harness"): each runs one operation n times
 // in an assembly loop (`op; decl count; jnz`) between two serialized RDTSCs and returns the ticks;
-// loop_empty is the same loop with the operation removed, and ubench subtracts it, so a figure is
-// the path alone. Each function holds its own system-call site, and its warm-up runs that very
+// its twin <loop>_base is the same loop with the operation removed but the same register inputs
+// (their loads fall between the stamps too: an n = 1 row would count them), and ubench subtracts
+// it, so a figure is the path alone. Each function holds its own system-call site, and its warm-up runs that very
 // site (its first run is the #GP and the patch), so no measured sample includes a patch.
 #pragma once
 #include "user/lib/syscall.hpp"
@@ -32,17 +33,42 @@ struct Targets {
     u8* buf;
 };
 extern Targets g_t;
+extern "C" volatile u8 g_trace_armed;  // bench=trace: the trace variants' markers fire
+
+// bench=trace (make bench-trace): each loop also has a trace variant, the operation once between
+// two Bochs magic breakpoints (`xchgw %bx, %bx`) that only fire while g_trace_armed is set, so its
+// own system-call site can be warmed (patched) first with the markers quiet. The second marker
+// and the test before it sit at the label ubench_trace_end_<loop>: tools/bench_trace.py counts
+// them as harness, not path. (noclone: a cloned copy would define the label twice.)
+struct Loop {
+    u32 (*timed)(u32 n);  // n operations between two stamps: ticks
+    u32 (*base)(u32 n);   // the same without the operation, inputs loaded all the same: subtracted
+    void (*trace)();      // the operation once between the markers
+};
 
 #define UBENCH_LOOP(name, op, ...)                                                    \
-    [[gnu::noinline]] inline u32 name(u32 n) {                                         \
+    [[gnu::noinline]] inline u32 name##_timed(u32 n) {                                 \
         u32 count = n;                                                                 \
         u64 t0 = stamp();                                                              \
         asm volatile("1:\n\t" op "\n\tdecl %[count]\n\tjnz 1b"                          \
                      : [count] "+m"(count)__VA_ARGS__);                                \
         return u32(stamp() - t0);                                                      \
-    }
+    }                                                                                  \
+    [[gnu::noinline]] inline u32 name##_base(u32 n) {                                  \
+        u32 count = n;                                                                 \
+        u64 t0 = stamp();                                                              \
+        asm volatile("1:\n\tdecl %[count]\n\tjnz 1b" : [count] "+m"(count)__VA_ARGS__);     \
+        return u32(stamp() - t0);                                                      \
+    }                                                                                  \
+    [[gnu::noinline, gnu::noclone]] inline void name##_trace() {                       \
+        u32 count = 1;                                                                 \
+        asm volatile("cmpb $0, g_trace_armed\n\tje 8f\n\txchgw %%bx, %%bx\n8:\n\t" op   \
+                     "\nubench_trace_end_" #name ":\n\t"                                  \
+                     "cmpb $0, g_trace_armed\n\tje 9f\n\txchgw %%bx, %%bx\n9:"            \
+                     : [count] "+m"(count)__VA_ARGS__);                                \
+    }                                                                                  \
+    inline constexpr Loop name{name##_timed, name##_base, name##_trace};
 
-UBENCH_LOOP(loop_empty, "", : : "memory", "cc")
 // getpid through this loop's own GH_SYSCALL site, patched to whatever the boot chose.
 UBENCH_LOOP(loop_site_getpid, ".byte 0x9a\n\t.long 3\n\t.word 3", : : "eax", "ecx", "edx", "memory", "cc")
 UBENCH_LOOP(loop_int80_getpid, "movl $3, %%eax\n\tint $0x80", : : "eax", "ecx", "edx", "memory", "cc")

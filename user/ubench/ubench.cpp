@@ -6,6 +6,7 @@
 
 namespace ubench {
 Targets g_t;
+volatile u8 g_trace_armed = 0;  // extern "C" (loops.hpp): the trace variants name it in their asm
 }
 
 namespace {
@@ -28,30 +29,57 @@ void sort(u32* v, u32 n) {
 // ring 3 cannot mask IRQ 0, so a batch that took the timer interrupt is discarded instead. The
 // batch is kept well under a tick (Bochs' default 4 M instructions per second makes a tick every
 // 40,000 instructions): 16 calls of the small cases, 4 of an IPC, 1 of a disk read.
-u32 batch(u32 (*loop)(u32), u32 n) {
+u32 batch(const Loop& loop, u32 n, bool base = false) {
     u32 t = 0;
     for (u32 tries = 0; tries < 20; tries++) {
         u32 before = sys_ticks();
-        t = loop(n);
+        t = base ? loop.base(n) : loop.timed(n);
         if (sys_ticks() == before) return t;
         g_discarded++;
     }
     return t;
 }
 
-// The empty loop's ticks for n iterations (its minimum over 32 batches).
-u32 empty_loop(u32 n) {
+// The loop's twin without the operation: its ticks for n iterations (the minimum over 32 batches).
+u32 empty_loop(const Loop& loop, u32 n) {
     u32 best = 0xFFFFFFFF;
     for (u32 i = 0; i < 32; i++) {
-        u32 t = batch(loop_empty, n);
+        u32 t = batch(loop, n, true);
         if (t < best) best = t;
     }
     return best;
 }
 
-void measure(const char* key, const char* label, u32 (*loop)(u32), u32 n = 16) {
-    u32 empty = empty_loop(n);
-    for (u32 i = 0; i < kWarmup; i++) (void)loop(n);  // the very site measured: patched here
+// Writes a line to the serial log only (docs/serial.md), not between the table's rows on VGA.
+void log_line(const char* line, u32 len) {
+    if (sys_write_log(line, len) >= 0xFFFFFF00u) sys_write(line, len);
+}
+
+bool g_tracing = false;  // bench=trace
+
+// bench=trace: the case's operation once more between the markers, after its trace variant's own
+// site was warmed (patched) with the markers quiet; a run a PIT tick fell into is named `tick`
+// (tools/bench_trace.py drops it) and run again. The line after each run says whose trace it was
+// (`BENCHTRACE,<case>,ok|tick,<label>`).
+void trace(const char* key, const char* label, const Loop& loop) {
+    for (u32 i = 0; i < kWarmup; i++) loop.trace();
+    for (u32 tries = 0; tries < 20; tries++) {
+        u32 before = sys_ticks();
+        g_trace_armed = 1;
+        loop.trace();
+        g_trace_armed = 0;
+        bool tick = sys_ticks() != before;
+        char line[128];
+        u32 len = u32(format(line, sizeof line, "BENCHTRACE,%s,%s,%s\n", key, tick ? "tick" : "ok", label));
+        if (len >= sizeof line) len = sizeof line - 1;
+        log_line(line, len);
+        if (!tick) return;
+    }
+}
+
+void measure(const char* key, const char* label, const Loop& loop, u32 n = 16) {
+    u32 empty = empty_loop(loop, n);
+    for (u32 i = 0; i < kWarmup; i++) (void)loop.timed(n);  // the very site measured: patched here
     for (u32 s = 0; s < kSamples; s++) {
         u32 t = batch(loop, n);
         g_samples[s] = (t > empty ? t - empty : 0) / n;
@@ -63,7 +91,8 @@ void measure(const char* key, const char* label, u32 (*loop)(u32), u32 n = 16) {
     char csv[128];
     u32 len = u32(format(csv, sizeof csv, "BENCH,%s,tsc,%u,%u,%u,%u\n", key, mn, med, p99, kSamples * n));
     if (len >= sizeof csv) len = sizeof csv - 1;
-    if (sys_write_log(csv, len) >= 0xFFFFFF00u) sys_write(csv, len);
+    log_line(csv, len);
+    if (g_tracing) trace(key, label, loop);
 }
 
 IpcMsg g_msg;
@@ -76,6 +105,7 @@ extern "C" int main() {
         printf("bench: no TSC on this CPU: the ring-3 cases need RDTSC\n");
         return 0;
     }
+    g_tracing = sys_bench_info(sys::kInfoTrace) == 1;
     measure("syscall_patched", "ring 3 -> 0 null call, the patched site", loop_site_getpid);
     measure("syscall_int80", "ring 3 -> 0 null call, INT 0x80", loop_int80_getpid);
     u32 gate = sys_bench_info(sys::kInfoGetpidGate);
