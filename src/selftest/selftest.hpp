@@ -37,6 +37,8 @@ void suite_machine(Runner& r);
 void suite_paging(Runner& r);
 void suite_drivers(Runner& r);
 void suite_contain(Runner& r);
+void suite_crayon(Runner& r);
+void suite_io_bitmap(Runner& r);
 void suite_driver_io(Runner& r);
 void suite_user(Runner& r);
 void suite_processes(Runner& r);
