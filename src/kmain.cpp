@@ -82,6 +82,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     drv::set_mode_options(g_options);
     drv::init(*info);
     drv::report_unused_overrides();
+    selftest::disarm_crayon();
     console::attach_drivers();
     kprintf("console: output through the %s\n", console::describe());
 
