@@ -28,8 +28,8 @@ u64 expected_fixed(u16 index) {
     case kKernelDataIndex: return desc::segment(0, 0xFFFFFFFF, Kind::DataRW, 0);
     case kUserCodeIndex: return desc::segment(0, kUserLimit, Kind::CodeRX, 3);
     case kUserDataIndex: return desc::segment(0, kUserLimit, Kind::DataRW, 3);
-    case kTssIndex: return desc::tss_descriptor(u32(uptr(&tss::main_tss)), sizeof(Tss) - 1);
-    case kDfTssIndex: return desc::tss_descriptor(u32(uptr(&tss::df_tss)), sizeof(Tss) - 1);
+    case kTssIndex: return desc::tss_descriptor(u32(uptr(&tss::main_task)), tss::kMainLimit);
+    case kDfTssIndex: return desc::tss_descriptor(u32(uptr(&tss::df_tss)), tss::kDfLimit);
     default: return 0;
     }
 }

@@ -16,6 +16,7 @@
 #include "src/dev/pic.hpp"
 #include "src/dev/pit.hpp"
 #include "src/dev/serial.hpp"
+#include "src/drv/isolation.hpp"
 #include "src/drv/registry.hpp"
 #include "src/mm/frames.hpp"
 #include "src/mm/layout.hpp"
@@ -78,7 +79,10 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
     limits::probe();
     proc::init_syscalls(g_options.syscall, cpu::info());
     x86::sti();
+    drv::set_mode_options(g_options);
     drv::init(*info);
+    drv::report_unused_overrides();
+    selftest::disarm_crayon();
     console::attach_drivers();
     kprintf("console: output through the %s\n", console::describe());
 

@@ -28,7 +28,7 @@ rm -f "$serial"
 mkfifo "$work/cmds"
 exec 7<>"$work/cmds"   # read-write: never blocks, and Bochs sees EOF only once we close it
 
-EMU=bochs CPU=${CPU:-pentium} CMDLINE="break dump=gdt${CMDLINE:+ $CMDLINE} autorun=poweroff" BOCHS_STDIN="$work/cmds" LOG=$serial \
+EMU=bochs CPU=${CPU:-pentium} CMDLINE="break dump=gdt,drivers${CMDLINE:+ $CMDLINE} autorun=poweroff" BOCHS_STDIN="$work/cmds" LOG=$serial \
     EMU_LOG=$emulog QUIET=1 TIMEOUT=${TIMEOUT:-180} "$here/tools/run-emu.sh" > "$work/run.out" 2>&1 &
 runner=$!
 

@@ -53,6 +53,28 @@ def kernel_listing(path):
     return entries, header
 
 
+DRIVER_LINE = re.compile(r"^driver: (?P<name>\S+) file=\S+ cs=0x(?P<cs>[0-9a-fA-F]{4}) ds=0x(?P<ds>[0-9a-fA-F]{4})")
+DRIVER_MODE = re.compile(r"^driver:   mode (?P<mode>.*)$")
+DRIVER_PORTS = re.compile(r"^driver:   ports (?P<ports>.*)$")
+
+
+def driver_listing(path):
+    """The kernel's dump=drivers lines: each driver's selectors, mode line and ports line."""
+    drivers, current = [], None
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            m = DRIVER_LINE.match(line)
+            if m:
+                current = {"name": m["name"], "cs": m["cs"], "ds": m["ds"], "mode": "", "ports": ""}
+                drivers.append(current)
+                continue
+            m = DRIVER_MODE.match(line) or DRIVER_PORTS.match(line)
+            if m and current:
+                current.update(m.groupdict())
+    return drivers
+
+
 class BochsView:
     """What Bochs printed: its decoding of each slot, the raw descriptor words, the GDT register."""
 
@@ -219,6 +241,13 @@ def annotate(bochs_path, serial_path):
             r = raw_fields(*raw)
             extra = (f", DPL={r['dpl']}" if "DPL=" not in text else "") + f", P={r['p']}"
         print(f"GDT[0x{sel:04x}]={text}{extra}  owner={owner}")
+    # Each driver's mode and declared ports, from the kernel's listing (dump=drivers): the modes are
+    # recorded, not enforced (only ring 0 is built); the ports are what the TSS I/O bitmap would open.
+    drivers = [d for d in driver_listing(serial_path) if d["name"] != "kernel"]
+    if drivers:
+        print("Drivers (the kernel's dump=drivers): selectors, mode, declared I/O ports")
+        for d in drivers:
+            print(f"  {d['name']}: cs=0x{d['cs']} ds=0x{d['ds']} mode {d['mode'] or '?'}; ports {d['ports'] or '?'}")
     # The rest of the debugger's answers (sreg, info tss) as Bochs printed them.
     printing = False
     for line in bochs.lines:

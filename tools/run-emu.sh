@@ -33,7 +33,9 @@ KERNEL=${KERNEL:-$here/build/kernel.elf}
 CMDLINE=${CMDLINE:-}
 MEM=${MEM:-64}
 if [ -z "${MODULES+set}" ]; then
-    MODULES=$(ls "$here"/build/drivers/*.drv "$here"/build/user/*.elf "$here"/build/disk.img 2>/dev/null | tr '\n' ' ')
+    # crayon.drv last, as in the Makefile's ISO: the other drivers keep the layout they had before it.
+    MODULES=$( { ls "$here"/build/drivers/*.drv | grep -v '/crayon\.drv$'; ls "$here"/build/drivers/crayon.drv \
+               "$here"/build/user/*.elf "$here"/build/disk.img; } 2>/dev/null | tr '\n' ' ')
 fi
 # At a terminal, `make run` is interactive: QEMU's serial line is the terminal (type into the
 # shell), still logged; no timeout unless one is given.

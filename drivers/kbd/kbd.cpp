@@ -4,6 +4,8 @@
 #include "drivers/lib/driver.hpp"
 
 GH_DRIVER("kbd");
+GH_PORTS(data, 0x60, 1);  // the 8042: data
+GH_PORTS(status, 0x64, 1);  // and status
 
 namespace {
 constexpr u16 kData = 0x60, kStatus = 0x64;

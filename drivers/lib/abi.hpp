@@ -9,8 +9,27 @@
 namespace drvabi {
 
 inline constexpr u32 kMagic = 0x56444847;  // "GHDV"
-inline constexpr u32 kVersion = 2;  // 2: exports carry their audience
+inline constexpr u32 kVersion = 3;  // 2: exports carry their audience; 3: mode and I/O ports
 inline constexpr u32 kNone = 0xFFFFFFFF;
+
+// The isolation a driver asks for (issue 11; docs/drivers.md, "Modes"). Recorded, shown and
+// overridable on the command line (drvring=); only ring 0 is built: every driver runs in ring 0
+// whatever it asks for, and every listing says so.
+enum Mode : u32 {
+    kRing0 = 0,         // RDOS: CPL 0, own selectors and gates, nothing enforced beyond them
+    kRing1 = 1,         // CPL 1, IOPL 0: kernel selectors, privileged instructions and ports fault
+    kRing1Domains = 2,  // ring 1, and every other driver's descriptors hidden while it runs
+};
+inline constexpr u32 kModes = 3;
+
+// An I/O port range a driver declares: ports [base, base + count). A ring-1 driver gets exactly
+// these ports through the TSS I/O permission bitmap while it runs (gdt/iopb.hpp).
+struct PortRange {
+    u16 base;
+    u16 count;
+};
+static_assert(sizeof(PortRange) == 4);
+inline constexpr u32 kMaxPortRanges = 4;
 
 // Every field is a plain 32-bit link-time constant, so the header needs no constructor.
 struct Header {
@@ -24,8 +43,10 @@ struct Header {
     u32 trampoline;        // code offset of `call ebx; retf` (drivers/lib/crt.asm)
     u32 init;              // code offset of `u32 init()` run once after loading, or 0 for none
     u32 rodata_end;        // data offset where writable data starts: header, tables, rodata below
+    u32 mode;              // the Mode it asks for (GH_DRIVER_MODE; ring 0 when it says nothing)
+    u32 ports, ports_end;  // data offsets bounding PortRange[] (GH_PORTS): the ports it uses
 };
-static_assert(sizeof(Header) == 48);
+static_assert(sizeof(Header) == 60);
 
 // Who may call an export (RDOS separates OS gates from user gates). Each level includes the
 // ones before it: the kernel may call everything.

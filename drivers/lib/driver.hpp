@@ -10,6 +10,24 @@
 // GH_DRIVER("name"): once per driver (drivers/lib/header.cpp reads it).
 #define GH_DRIVER(name_literal) extern "C" const char gh_driver_name[] = name_literal
 
+// GH_DRIVER_MODE(ring0 | ring1 | domains): the isolation the driver asks for (drivers/lib/abi.hpp,
+// Mode); without it, ring 0. An absolute symbol the header picks up at link time (no constructor).
+#define GH_MODE_VALUE_ring0 0
+#define GH_MODE_VALUE_ring1 1
+#define GH_MODE_VALUE_domains 2
+static_assert(GH_MODE_VALUE_ring0 == drvabi::kRing0 && GH_MODE_VALUE_ring1 == drvabi::kRing1 &&
+              GH_MODE_VALUE_domains == drvabi::kRing1Domains);
+#define GH_STRINGIFY2(x) #x
+#define GH_STRINGIFY(x) GH_STRINGIFY2(x)
+#define GH_DRIVER_MODE(m) asm(".globl GH_DRIVER_MODE\n\t.set GH_DRIVER_MODE, " GH_STRINGIFY(GH_MODE_VALUE_##m))
+
+// GH_PORTS(tag, base, count): the driver uses I/O ports [base, base + count). Every port it
+// touches must be declared (at most drvabi::kMaxPortRanges ranges, no overlaps): a ring-1 driver
+// gets exactly these through the TSS I/O bitmap; the loader refuses a malformed list.
+#define GH_PORTS(tag, base, count)                                                          \
+    [[gnu::used, gnu::section(".gh_ports")]] static const drvabi::PortRange gh_ports_##tag = { \
+        u16(base), u16(count)}
+
 // GH_EXPORT(fn, "driver.fn"): fn becomes callable through a call gate under that name, by the
 // kernel and other drivers. GH_EXPORT_FOR(fn, "driver.fn", drvabi::kForPrograms) also lets user
 // programs call it (driver_call); drvabi::kForKernel keeps it to the kernel.

@@ -3,6 +3,7 @@
 #include "drivers/lib/driver.hpp"
 
 GH_DRIVER("pit");
+GH_PORTS(pit, 0x40, 4);  // the 8254: channels 0-2 and the command port (it uses 0x40 and 0x43)
 
 namespace {
 volatile u32 g_ticks = 0;

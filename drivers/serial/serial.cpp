@@ -3,6 +3,7 @@
 #include "drivers/lib/driver.hpp"
 
 GH_DRIVER("serial");
+GH_PORTS(com1, 0x3F8, 8);  // the 16550 at COM1: data .. scratch
 
 namespace {
 constexpr u16 kCom1 = 0x3F8;

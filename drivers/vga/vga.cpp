@@ -6,6 +6,7 @@
 #include "src/dev/text_screen.hpp"
 
 GH_DRIVER("vga");
+GH_PORTS(crtc, 0x3D4, 2);  // the CRT controller's index and data ports (the cursor)
 
 namespace {
 GH_IMPORT(kernel_vga_text, "kernel.vga_text");

@@ -105,6 +105,34 @@ SegmentOverride decode_segment_prefix(const u8* insn, usize len) {
     return seg;
 }
 
+PortIo decode_port_io(const u8* insn, usize len) {
+    PortIo io{};
+    bool size16 = false;
+    usize i = 0;
+    for (; i < len && i < 15; i++) {  // prefixes: operand size matters, the others do not here
+        u8 b = insn[i];
+        if (b == 0x66) size16 = true;
+        else if (!(b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0x64 || b == 0x65 || b == 0x67 ||
+                   b == 0xF0 || b == 0xF2 || b == 0xF3))
+            break;
+    }
+    if (i >= len) return io;
+    u8 op = insn[i];
+    bool imm = op >= 0xE4 && op <= 0xE7, dx = op >= 0xEC && op <= 0xEF, str = op >= 0x6C && op <= 0x6F;
+    if (!imm && !dx && !str) return io;
+    if (imm && i + 1 >= len) return io;  // the imm8 is cut off
+    io.is_io = true;
+    io.string = str;
+    io.port_imm = imm;
+    io.imm = imm ? insn[i + 1] : 0;
+    io.out = (op & 2) != 0;  // E6/E7, EE/EF, 6E/6F
+    io.width = (op & 1) == 0 ? 1 : size16 ? 2 : 4;
+    static const char* const kNames[2][2][3] = {
+        {{"inb", "inw", "inl"}, {"outb", "outw", "outl"}}, {{"insb", "insw", "insl"}, {"outsb", "outsw", "outsl"}}};
+    io.mnemonic = kNames[str][io.out][io.width == 1 ? 0 : io.width == 2 ? 1 : 2];
+    return io;
+}
+
 const char* segment_override_name(SegmentOverride s) {
     switch (s) {
     case SegmentOverride::Es: return "es";

@@ -37,3 +37,16 @@ usize page_fault_text(u32 error, char* buf, usize cap);
 enum class SegmentOverride : u8 { None, Es, Cs, Ss, Ds, Fs, Gs };
 SegmentOverride decode_segment_prefix(const u8* insn, usize len);
 const char* segment_override_name(SegmentOverride s);  // "fs", or "none (default segment)"
+
+// A port I/O instruction (IN, OUT, INS, OUTS; [intel/vol2]): at CPL > IOPL it faults #GP(0) when
+// the TSS I/O bitmap denies any of its ports ([intel/vol3] §20.5.2), so the reporter names it.
+struct PortIo {
+    bool is_io;
+    bool out;       // OUT/OUTS, else IN/INS
+    bool string;    // INS/OUTS
+    bool port_imm;  // the port is the imm8 (else DX)
+    u8 width;       // 1, 2 or 4 bytes
+    u8 imm;         // the imm8 port
+    const char* mnemonic;  // "inb", "outl", "insw", ...
+};
+PortIo decode_port_io(const u8* insn, usize len);

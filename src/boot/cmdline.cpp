@@ -115,7 +115,47 @@ const char* set_campaign_from(Str v, bool, Options& o, CmdlineDiagnostics&) { re
 const char* set_campaign_check(Str v, bool, Options& o, CmdlineDiagnostics&) { return number(v, 1, o.campaign_check); }
 const char* set_campaign_trace(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.campaign_trace); }
 
+const Choice<drvabi::Mode> kModes[] = {
+    {"0", drvabi::kRing0}, {"1", drvabi::kRing1}, {"domains", drvabi::kRing1Domains}};
+
+bool driver_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; }
+
+// drvring=M or drvring=<driver>:M, or a comma list of them; each bad item is reported alone.
+const char* set_drvring(Str v, bool, Options& o, CmdlineDiagnostics& d) {
+    Str rest = v, item;
+    while (next_token(rest, ',', item)) {
+        usize colon = item.find(':');
+        drvabi::Mode m;
+        if (!choose(kModes, colon < item.n ? item.sub(colon + 1) : item, m)) {
+            d.add(item, "bad value for drvring (want 0|1|domains or <driver>:0|1|domains)");
+            continue;
+        }
+        if (colon == item.n) {
+            o.drvring_all = true;
+            o.drvring = m;
+            continue;
+        }
+        Str name = item.sub(0, colon);
+        bool good = name.n > 0 && name.n <= 31;
+        for (usize i = 0; i < name.n; i++) good = good && driver_name_char(name.p[i]);
+        if (!good) {
+            d.add(item, "bad driver name in drvring (want [a-z0-9_-], 1..31 characters)");
+            continue;
+        }
+        u32 k = 0;
+        while (k < o.drvring_count && !o.drvring_for[k].driver.eq(name)) k++;
+        if (k == Options::kMaxRingOverrides) {
+            d.add(item, "too many per-driver drvring overrides (at most 8)");
+            continue;
+        }
+        o.drvring_for[k] = {name, m};
+        if (k == o.drvring_count) o.drvring_count++;
+    }
+    return nullptr;
+}
+
 const OptionSpec kOptions[] = {
+    {"drvring", true, set_drvring},
     {"console", true, set_console},
     {"selftest", false, set_selftest},
     {"dump", true, set_dump},
@@ -224,6 +264,13 @@ void parse_cmdline(const char* text, Options& out, CmdlineDiagnostics& d) {
 }
 
 const char* console_name(ConsoleSel c) { return name_of(kConsoles, c); }
+const char* mode_option_name(drvabi::Mode m) { return name_of(kModes, m); }
+
+const drvabi::Mode* ring_override(const Options& o, Str driver) {
+    for (u32 i = 0; i < o.drvring_count; i++)
+        if (o.drvring_for[i].driver.eq(driver)) return &o.drvring_for[i].mode;
+    return o.drvring_all ? &o.drvring : nullptr;
+}
 const char* crash_name(Crash c) { return name_of(kCrashes, c); }
 
 bool describe_options(const Options& o, char* buf, usize cap) {
@@ -258,6 +305,19 @@ bool describe_options(const Options& o, char* buf, usize cap) {
             w.put(format_u32(n.v, num));
         }
         w.put(o.campaign_trace ? " campaign_trace=1" : " campaign_trace=0");
+    }
+    const char* ring_sep = " drvring=";  // left out when the images' modes apply
+    if (o.drvring_all) {
+        w.put(ring_sep);
+        w.put(mode_option_name(o.drvring));
+        ring_sep = ",";
+    }
+    for (u32 i = 0; i < o.drvring_count; i++) {
+        w.put(ring_sep);
+        w.put(o.drvring_for[i].driver);
+        w.put(":");
+        w.put(mode_option_name(o.drvring_for[i].mode));
+        ring_sep = ",";
     }
     if (o.autorun.n) {  // last: it takes the rest of the line
         w.put(" autorun=");

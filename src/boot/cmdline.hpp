@@ -1,6 +1,7 @@
 // The kernel command line (docs/cmdline.md). Pure: parsing never prints; the kernel prints the
 // diagnostics. Table-driven: a new option is one entry in kOptions (cmdline.cpp).
 #pragma once
+#include "drivers/lib/abi.hpp"
 #include "src/lib/str.hpp"
 
 enum class ConsoleSel : u8 { Both, Serial, Vga };
@@ -8,6 +9,13 @@ enum class ConsoleSel : u8 { Both, Serial, Vga };
 // really works, else call gates.
 enum class SyscallSel : u8 { Auto, Sysenter, Gate, Int };
 enum class Crash : u8 { None, Panic, DoubleFault, Triple, Hang, GpFault };
+
+// drvring=0|1|domains (every driver) and drvring=<driver>:0|1|domains (one driver; several
+// allowed): the isolation mode to use instead of what the driver's image asks for (docs/drivers.md).
+struct RingOverride {
+    Str driver;  // points into the command line
+    drvabi::Mode mode;
+};
 
 struct Options {
     ConsoleSel console = ConsoleSel::Both;  // console=serial|vga|both
@@ -29,7 +37,16 @@ struct Options {
     u32 campaign_from = 0;                  // campaign_from=K: the first injection index (to resume or replay)
     u32 campaign_check = 1024;              // campaign_check=M: the checksummed set every M injections (>= 1)
     bool campaign_trace = false;            // campaign_trace: one serial line per injection
+    bool drvring_all = false;               // drvring=M given: every driver without its own override
+    drvabi::Mode drvring = drvabi::kRing0;  // ... uses M
+    static constexpr u32 kMaxRingOverrides = 8;
+    RingOverride drvring_for[kMaxRingOverrides] = {};  // drvring=<driver>:M, in order; a later one for the
+    u32 drvring_count = 0;                             // same driver replaces the earlier one
 };
+
+// The mode options give `driver`: its own override, else drvring=M, else nullptr (the image's).
+const drvabi::Mode* ring_override(const Options& o, Str driver);
+const char* mode_option_name(drvabi::Mode m);  // "0", "1", "domains"
 
 // What went wrong with one word of the line. `word` points into the caller's command line.
 struct CmdlineDiagnostics {

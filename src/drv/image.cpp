@@ -1,6 +1,8 @@
 #include "src/drv/image.hpp"
 #include "src/boot/elf_check.hpp"
 
+static_assert(iopb::kMaxRanges == drvabi::kMaxPortRanges);
+
 namespace drv {
 namespace {
 using elf::read;
@@ -56,6 +58,16 @@ drvabi::Export Image::export_at(u32 i) const {
 }
 drvabi::Import Image::import_at(u32 i) const {
     return read<drvabi::Import>(at(header.imports + i * sizeof(drvabi::Import), sizeof(drvabi::Import)));
+}
+
+drvabi::PortRange Image::port_at(u32 i) const {
+    return read<drvabi::PortRange>(at(header.ports + i * sizeof(drvabi::PortRange), sizeof(drvabi::PortRange)));
+}
+
+u32 port_ranges(const Image& img, iopb::Range* out) {
+    u32 n = img.port_count() < iopb::kMaxRanges ? img.port_count() : iopb::kMaxRanges;
+    for (u32 i = 0; i < n; i++) out[i] = {img.port_at(i).base, img.port_at(i).count};
+    return n;
 }
 
 bool parse_image(const u8* file, u32 size, Image* out, const char** why) {
@@ -120,6 +132,13 @@ bool parse_image(const u8* file, u32 size, Image* out, const char** why) {
     if (h.imports_end < h.imports || (h.imports_end - h.imports) % sizeof(drvabi::Import) ||
         !out->at(h.imports, h.imports_end - h.imports))
         return fail(why, "bad import table");
+    if (h.mode >= drvabi::kModes) return fail(why, "unknown isolation mode (want ring 0, ring 1 or ring 1 + domains)");
+    if (h.ports_end < h.ports || (h.ports_end - h.ports) % sizeof(drvabi::PortRange) ||
+        !out->at(h.ports, h.ports_end - h.ports))
+        return fail(why, "bad I/O port table");
+    if (out->port_count() > drvabi::kMaxPortRanges) return fail(why, "too many I/O port ranges (at most 4)");
+    iopb::Range ranges[iopb::kMaxRanges];
+    if (const char* bad = iopb::check(ranges, port_ranges(*out, ranges))) return fail(why, bad);
     if (out->export_count() > kMaxExports) return fail(why, "too many exports");
     if (out->import_count() > kMaxImports) return fail(why, "too many imports");
 

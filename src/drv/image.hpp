@@ -3,6 +3,7 @@
 // kind of broken file. A malformed image yields a reason; the kernel names the file and skips it.
 #pragma once
 #include "drivers/lib/abi.hpp"
+#include "gdt/iopb.hpp"
 #include "src/lib/str.hpp"
 
 namespace drv {
@@ -29,11 +30,16 @@ struct Image {
     u32 import_count() const { return (header.imports_end - header.imports) / sizeof(drvabi::Import); }
     drvabi::Export export_at(u32 i) const;
     drvabi::Import import_at(u32 i) const;
+    u32 port_count() const { return (header.ports_end - header.ports) / sizeof(drvabi::PortRange); }
+    drvabi::PortRange port_at(u32 i) const;
     u32 data_limit() const { return data_offset + data_memsz - 1; }
 };
 
 // Validates `file` (size bytes) as a driver image. On failure returns false with *why set.
 bool parse_image(const u8* file, u32 size, Image* out, const char** why);
+
+// The image's declared ports as bitmap ranges (at most iopb::kMaxRanges; the image is parsed).
+u32 port_ranges(const Image& img, iopb::Range* out);
 
 // A valid export/import name: "driver.function", [a-z0-9_] words.
 bool valid_symbol_name(Str s);

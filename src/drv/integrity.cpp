@@ -38,6 +38,8 @@ Snapshot snapshot(const Driver* exclude) {
     const Tss& d = tss::df_tss;
     u32 config[] = {m.esp0, m.ss0, m.iomap_base, d.cs, d.ss, d.ds, d.cr3, d.iomap_base, d.ldt};
     s.tss = fnv(kFnvBasis, config, sizeof config);
+    // The I/O bitmap: every port closed at every point a snapshot is taken (no driver runs).
+    s.tss = fnv(s.tss, tss::main_task.iomap, sizeof tss::main_task.iomap + sizeof tss::main_task.iomap_end);
     s.others = kFnvBasis;
     for (u32 i = 1; i < count(); i++) {
         const Driver& dr = get(i);

@@ -1,5 +1,5 @@
 // The checksummed set (DESIGN, "What nothing else changes means"): kernel text and rodata, the
-// drivers' code and rodata, the GDT, the IDT and the TSSes' configuration. One FNV-1a hash per
+// drivers' code and rodata, the GDT, the IDT and the TSSes' configuration with the I/O bitmap. One FNV-1a hash per
 // part, so a change says which part moved. The containment self-test compares snapshots taken
 // around one fault (leaving out the faulty driver); the fault-injection campaign compares every
 // snapshot with the one taken before its first injection (leaving out nothing: every injected

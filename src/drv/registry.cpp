@@ -6,6 +6,7 @@
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
 #include "src/dev/pic.hpp"
+#include "src/drv/isolation.hpp"
 #include "src/drv/kernel_services.hpp"
 #include "src/drv/stub_fill.hpp"
 #include "src/drv/stubs.hpp"
@@ -186,6 +187,7 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     d.code_bytes = page_round(code_limit(d));
     d.data_bytes = page_round(image.data_offset + image.data_memsz);
     if (const char* why = allocate(d, g_count)) return report(file, why);
+    setup_isolation(d);
     d.state = State::Failed;  // up once its imports resolve
     g_count++;
 }
@@ -408,6 +410,7 @@ void print() {
                 d.image.data_offset + d.image.data_memsz, d.image.header.stack_slots,
                 d.image.header.stack_slot_bytes, d.state == State::Up ? "up" : "failed", gh_drivers[i].aborted,
                 d.restarts, d.faults);
+        print_isolation(d);
         for (u32 e = d.first_export; e < d.first_export + d.export_count; e++)
             if (const GateEntry& g = g_dir.at(e); g.gate)
                 kprintf("driver:   gate 0x%04x -> %.*s (entry stub %08x, code offset %x) for %s, %u refused\n", u32(g.gate),

@@ -38,7 +38,7 @@ KERNEL_CS       equ 0x08
 EFLAGS_FAST     equ 0x002               ; IF = 0, every other flag clear
 EFLAGS_SYSCALL  equ 0x202               ; the C++ path runs with interrupts on, as the general one
 MSR_SYSENTER_CS equ 0x174
-%define TSS _ZN3tss8main_tssE           ; tss::main_tss (gdt/tss.cpp)
+%define TSS _ZN3tss9main_taskE           ; tss::main_task.tss, at its offset 0 (gdt/tss.hpp)
 
 extern gh_current_proc, gh_current_pid, gh_calls, gh_pid_table
 extern gh_ipc_fast_count, gh_small_access, gh_small_active, gh_sysenter_ready, gh_gdt_table

@@ -115,6 +115,9 @@ u32 shell_syscall(u32 n, u32 a, u32 b, u32 c) {
     case kDumpIdt: dump_idt(); return 0;
     case kDumpTss:
         dump_one_tss("kernel", gdt::kTss, tss::main_tss);
+        kprintf("tss:   I/O bitmap: %u bytes at offset 0x%x, then 0xff; limit 0x%x; %s\n", iopb::kMapBytes,
+                u32(tss::main_tss.iomap_base), tss::kMainLimit,
+                tss::io_all_closed() ? "every port closed (IOPL 0: ring 3 gets none)" : "some ports open");
         dump_one_tss("#DF task", gdt::kDfTss, tss::df_tss);
         return 0;
     case kAcpiInfo: power::print_acpi(); return 0;

@@ -37,7 +37,7 @@ SYS_TICKS equ 8
 
 extern proc_do_syscall, gh_current_pid, gh_tick_count
 extern ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
-extern _ZN3tss8main_tssE                ; tss::main_tss (gdt/tss.cpp)
+extern _ZN3tss9main_taskE                ; tss::main_task, whose Tss is at offset 0 (gdt/tss.hpp)
 TSS_ESP0 equ 4
 SYS_IPC_CALL_REGS equ 23                ; user/lib/syscall.hpp; src/proc/ipc_fast.asm
 SYS_IPC_RW_REGS equ 24
@@ -98,7 +98,7 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
 
 global syscall_sysenter_entry
 syscall_sysenter_entry:                 ; ESP = the per-CPU SYSENTER stack (the MSR)
-    mov esp, [ss:_ZN3tss8main_tssE + TSS_ESP0]  ; this thread's kernel stack top
+    mov esp, [ss:_ZN3tss9main_taskE + TSS_ESP0]  ; this thread's kernel stack top
     cmp eax, MAX_SYSCALLS
     jae .general
     jmp [ss:sysenter_table + eax * 4]

@@ -40,8 +40,10 @@ bool run_all() {
     suite_drivers(r);
     suite_stubs(r);
     suite_contain(r);
+    suite_crayon(r);
     suite_driver_io(r);
     suite_user(r);
+    suite_io_bitmap(r);
     suite_processes(r);
     suite_small(r);
     for (u32 i = 0; i < r.failed && i < Runner::kKeptFailures; i++) kprintf("selftest: failed: %s\n", r.failures[i]);

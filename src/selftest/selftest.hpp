@@ -38,6 +38,10 @@ void suite_paging(Runner& r);
 void suite_drivers(Runner& r);
 void suite_stubs(Runner& r);
 void suite_contain(Runner& r);
+void suite_crayon(Runner& r);
+// At boot, after the drivers load: crayon's code selector not present outside the matrix.
+void disarm_crayon();
+void suite_io_bitmap(Runner& r);
 void suite_driver_io(Runner& r);
 void suite_user(Runner& r);
 void suite_processes(Runner& r);

@@ -28,7 +28,7 @@ void print_selector_error(u32 err) {
 
 // #GP(0)/#SS(0) name no selector: say which segment register the faulting instruction used. The
 // bytes are read through the faulting CS's base and only up to its limit.
-void print_segment_of_instruction(u16 cs, u32 eip) {
+void print_segment_of_instruction(u16 cs, u32 eip, u32 edx, u32 eflags) {
     desc::Decoded d = desc::decode(gdt::get(gdt::index_of(cs)));
     if (!d.s || eip > d.limit) return;
     u32 room = d.limit - eip + 1;
@@ -37,7 +37,15 @@ void print_segment_of_instruction(u16 cs, u32 eip) {
     u32 n = room < 15 ? room : 15;
     while (n && guarded_copy(bytes, reinterpret_cast<const void*>(uptr(d.base + eip)), n) != 0) n--;
     SegmentOverride s = decode_segment_prefix(bytes, n);
-    kprintf("trap:   instruction segment: %s\n", segment_override_name(s));
+    PortIo io = decode_port_io(bytes, n);
+    if (!io.is_io) {
+        kprintf("trap:   instruction segment: %s\n", segment_override_name(s));
+        return;
+    }
+    u32 port = io.port_imm ? io.imm : edx & 0xFFFF;
+    // IOPL is 0 everywhere, so above ring 0 the TSS I/O bitmap decides (gdt/iopb.hpp).
+    kprintf("trap:   port I/O: %s %s port 0x%04x: CPL %u > IOPL %u, and the TSS I/O bitmap denies it%s\n", io.mnemonic,
+            io.out ? "to" : "from", port, u32(cs & 3), (eflags >> 12) & 3, io.string ? " (or its memory operand is out of bounds)" : "");
 }
 
 }  // namespace
@@ -52,7 +60,7 @@ void trap_report(const TrapFrame& f, u32 resume_eip) {
         if (exception_error_is_selector(v)) print_selector_error(f.error);
         else if (v == 14) kprintf("trap:   page fault error 0x%x\n", f.error);
         else kprintf("trap:   error code 0x%x\n", f.error);
-        if ((v == 12 || v == 13) && f.error == 0) print_segment_of_instruction(u16(f.cs), f.eip);
+        if ((v == 12 || v == 13) && f.error == 0) print_segment_of_instruction(u16(f.cs), f.eip, f.edx, f.eflags);
     }
     kprintf("trap:   eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x ebp=%08x\n", f.eax, f.ebx,
             f.ecx, f.edx, f.esi, f.edi, f.ebp);

@@ -272,3 +272,63 @@ TEST_CASE("campaign options", "[cmdline]") {
     REQUIRE(describe_options(zero.o, buf, sizeof buf));
     CHECK(std::string(buf).find(" campaign=1 seed=0 campaign_from=0 campaign_check=1024 campaign_trace=0") != std::string::npos);
 }
+
+TEST_CASE("drvring: every driver, one driver, several, and what each driver gets", "[cmdline][drvring]") {
+    Parsed none = parse("selftest");
+    CHECK(!none.o.drvring_all);
+    CHECK(none.o.drvring_count == 0);
+    CHECK(ring_override(none.o, Str("null")) == nullptr);  // the image's mode
+
+    Parsed all = parse("drvring=1");
+    CHECK(all.d.count == 0);
+    REQUIRE(ring_override(all.o, Str("null")) != nullptr);
+    CHECK(*ring_override(all.o, Str("null")) == drvabi::kRing1);
+
+    Parsed p = parse("drvring=domains drvring=null:0 drvring=serial:1,kbd:domains drvring=null:1");
+    CHECK(p.d.count == 0);
+    CHECK(p.o.drvring_all);
+    CHECK(p.o.drvring == drvabi::kRing1Domains);
+    CHECK(p.o.drvring_count == 3);                                    // null's second override replaced its first
+    CHECK(*ring_override(p.o, Str("null")) == drvabi::kRing1);        // its own override wins
+    CHECK(*ring_override(p.o, Str("serial")) == drvabi::kRing1);
+    CHECK(*ring_override(p.o, Str("kbd")) == drvabi::kRing1Domains);
+    CHECK(*ring_override(p.o, Str("vga")) == drvabi::kRing1Domains);  // drvring=domains
+    CHECK(*ring_override(parse("drvring=pit:0").o, Str("pit")) == drvabi::kRing0);
+    CHECK(ring_override(parse("drvring=pit:0").o, Str("vga")) == nullptr);
+    CHECK(std::string(mode_option_name(drvabi::kRing1Domains)) == "domains");
+
+    char buf[256];
+    REQUIRE(describe_options(p.o, buf, sizeof buf));
+    CHECK(std::string(buf).find(" drvring=domains,null:1,serial:1,kbd:domains") != std::string::npos);
+    REQUIRE(describe_options(none.o, buf, sizeof buf));
+    CHECK(std::string(buf).find("drvring") == std::string::npos);  // left out when the images decide
+}
+
+TEST_CASE("drvring: bad words are reported and ignored, the good items still apply", "[cmdline][drvring]") {
+    Parsed p = parse("drvring=2 drvring=ring1 drvring= drvring drvring=null: drvring=:1 drvring=Null:1 "
+                     "drvring=null:domains,x:7");
+    CHECK(!p.o.drvring_all);
+    REQUIRE(p.o.drvring_count == 1);
+    CHECK(*ring_override(p.o, Str("null")) == drvabi::kRing1Domains);
+    REQUIRE(p.d.count == 8);
+    CHECK(word(p.d, 0) == "2");
+    CHECK(reason(p.d, 0) == "bad value for drvring (want 0|1|domains or <driver>:0|1|domains)");
+    CHECK(word(p.d, 1) == "ring1");
+    CHECK(word(p.d, 2) == "drvring=");
+    CHECK(reason(p.d, 2) == "missing value");
+    CHECK(word(p.d, 3) == "drvring");
+    CHECK(reason(p.d, 3) == "missing value");
+    CHECK(word(p.d, 4) == "null:");
+    CHECK(word(p.d, 5) == ":1");
+    CHECK(reason(p.d, 5) == "bad driver name in drvring (want [a-z0-9_-], 1..31 characters)");
+    CHECK(word(p.d, 6) == "Null:1");
+    CHECK(reason(p.d, 6) == "bad driver name in drvring (want [a-z0-9_-], 1..31 characters)");
+    CHECK(word(p.d, 7) == "x:7");
+
+    Parsed many = parse("drvring=a:1,b:1,c:1,d:1,e:1,f:1,g:1,h:1,i:1 drvring=a:0");
+    CHECK(many.o.drvring_count == 8);
+    REQUIRE(many.d.count == 1);
+    CHECK(word(many.d, 0) == "i:1");
+    CHECK(reason(many.d, 0) == "too many per-driver drvring overrides (at most 8)");
+    CHECK(*ring_override(many.o, Str("a")) == drvabi::kRing0);  // replacing one still works when full
+}

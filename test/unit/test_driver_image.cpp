@@ -1,6 +1,8 @@
 // Driver image validation, on the real built driver (build/drivers/null.drv) and on copies of it
 // broken in every way the loader must refuse.
 #include <catch2/catch.hpp>
+#include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -222,4 +224,100 @@ TEST_CASE("an export refuses callers above its audience and counts them", "[audi
     CHECK(!drv::allowed(4, drvabi::kForDrivers));
     CHECK(!drv::allowed(drv::kMaxExportIds, drvabi::kForKernel));
     CHECK(std::string(drv::audience_name(drvabi::kForPrograms)) == "programs");
+}
+
+namespace {
+std::vector<u8> load_driver(const char* name) {
+    std::ifstream f(std::string("build/drivers/") + name + ".drv", std::ios::binary);
+    return std::vector<u8>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+drv::Image parse_ok(const std::vector<u8>& f) {
+    drv::Image img;
+    const char* why = nullptr;
+    REQUIRE(f.size() > 512);  // run `make kernel` first: the test reads the real drivers
+    INFO((why ? why : ""));
+    REQUIRE(drv::parse_image(f.data(), u32(f.size()), &img, &why));
+    return img;
+}
+std::string ports_of(const drv::Image& img) {
+    std::string s;
+    for (u32 i = 0; i < img.port_count(); i++) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%s%x+%u", s.empty() ? "" : ",", img.port_at(i).base, img.port_at(i).count);
+        s += b;
+    }
+    return s.empty() ? "none" : s;
+}
+// File offset of a data-segment offset (the header is at the start of the file-backed data).
+u32 file_off(const std::vector<u8>& f, u32 data_offset) {
+    u32 data_vaddr = 0;
+    for (u32 i = 0; i < get<elf::Header>(f, 0).phnum; i++) {
+        auto ph = get<elf::ProgramHeader>(f, ph_off(f, i));
+        if (ph.type == elf::kPtLoad && !(ph.flags & elf::kPfX)) data_vaddr = ph.vaddr;
+    }
+    return data_file_off(f) + (data_offset - data_vaddr);
+}
+constexpr u32 kModeField = 48, kPortsField = 52, kPortsEndField = 56;  // drvabi::Header
+}  // namespace
+
+TEST_CASE("the built drivers declare their modes and real ports", "[image][ports]") {
+    CHECK(ports_of(parse_ok(load_driver("serial"))) == "3f8+8");
+    CHECK(ports_of(parse_ok(load_driver("pit"))) == "40+4");
+    CHECK(ports_of(parse_ok(load_driver("kbd"))) == "60+1,64+1");
+    CHECK(ports_of(parse_ok(load_driver("vga"))) == "3d4+2");
+    for (const char* none : {"null", "faulty", "ramdisk", "crayon"}) {
+        INFO(none);
+        CHECK(ports_of(parse_ok(load_driver(none))) == "none");
+    }
+    for (const char* ring0 : {"null", "faulty", "ramdisk", "serial", "pit", "kbd", "vga"}) {
+        INFO(ring0);
+        CHECK(parse_ok(load_driver(ring0)).header.mode == drvabi::kRing0);
+    }
+    CHECK(parse_ok(load_driver("crayon")).header.mode == drvabi::kRing1Domains);  // GH_DRIVER_MODE(domains)
+    static_assert(offsetof(drvabi::Header, mode) == kModeField && offsetof(drvabi::Header, ports) == kPortsField &&
+                  offsetof(drvabi::Header, ports_end) == kPortsEndField);
+}
+
+TEST_CASE("malformed modes and port lists are refused with a reason", "[image][ports]") {
+    auto good = load_driver("kbd");  // two ranges: 0x60+1, 0x64+1
+    drv::Image img = parse_ok(good);
+    u32 hdr = data_file_off(good);
+    u32 table = file_off(good, img.header.ports);
+    auto f = good;
+    put<u32>(f, hdr + kModeField, 3);
+    CHECK(reject(f) == "unknown isolation mode (want ring 0, ring 1 or ring 1 + domains)");
+    f = good;
+    put<u32>(f, hdr + kModeField, 1);
+    CHECK(reject(f) == "accepted");
+
+    f = good;  // the second range reaching back into the first
+    put<u16>(f, table + 4, 0x60);
+    CHECK(reject(f) == "overlapping I/O port ranges");
+    f = good;
+    put<u16>(f, table + 4, 0x5F);
+    put<u16>(f, table + 6, 2);
+    CHECK(reject(f) == "overlapping I/O port ranges");
+    f = good;  // wrapping past 0xFFFF
+    put<u16>(f, table + 4, 0xFFF0);
+    put<u16>(f, table + 6, 0x11);
+    CHECK(reject(f) == "an I/O port range wraps past 0xFFFF");
+    f = good;
+    put<u16>(f, table + 4, 0xFFFF);
+    put<u16>(f, table + 6, 1);  // the last port itself is fine
+    CHECK(reject(f) == "accepted");
+    f = good;
+    put<u16>(f, table + 2, 0);
+    CHECK(reject(f) == "an empty I/O port range");
+    f = good;  // more entries than kMaxPortRanges (whatever follows the table counts as entries)
+    put<u32>(f, hdr + kPortsEndField, img.header.ports + 5 * 4);
+    CHECK(reject(f) == "too many I/O port ranges (at most 4)");
+    f = good;
+    put<u32>(f, hdr + kPortsEndField, img.header.ports + 6);  // not a whole entry
+    CHECK(reject(f) == "bad I/O port table");
+    f = good;
+    put<u32>(f, hdr + kPortsField, 0x10);  // in the stacks: not in the file
+    CHECK(reject(f) == "bad I/O port table");
+    f = good;  // zero ranges is a valid declaration
+    put<u32>(f, hdr + kPortsEndField, img.header.ports);
+    CHECK(reject(f) == "accepted");
 }

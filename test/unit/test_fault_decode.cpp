@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
+#include <initializer_list>
 #include "src/arch/fault_decode.hpp"
 
 TEST_CASE("exception names and which push an error code", "[fault]") {
@@ -146,4 +148,36 @@ TEST_CASE("segment override prefixes", "[fault]") {
     CHECK(std::string(segment_override_name(SegmentOverride::Ss)) == "ss");
     CHECK(std::string(segment_override_name(SegmentOverride::Gs)) == "gs");
     CHECK(std::string(segment_override_name(SegmentOverride::None)).rfind("none", 0) == 0);
+}
+
+TEST_CASE("port I/O instructions are named with their port and width", "[fault_decode][iopb]") {
+    auto d = [](std::initializer_list<u8> b) {
+        std::vector<u8> v(b);
+        return decode_port_io(v.data(), v.size());
+    };
+    PortIo inb_dx = d({0xEC});
+    CHECK(inb_dx.is_io);
+    CHECK(!inb_dx.out);
+    CHECK(!inb_dx.port_imm);
+    CHECK(inb_dx.width == 1);
+    CHECK(std::string(inb_dx.mnemonic) == "inb");
+    PortIo outb_imm = d({0xE6, 0x80});
+    CHECK(outb_imm.out);
+    CHECK(outb_imm.port_imm);
+    CHECK(outb_imm.imm == 0x80);
+    CHECK(std::string(outb_imm.mnemonic) == "outb");
+    CHECK(std::string(d({0xED}).mnemonic) == "inl");
+    CHECK(d({0x66, 0xED}).width == 2);
+    CHECK(std::string(d({0x66, 0xEF}).mnemonic) == "outw");
+    CHECK(std::string(d({0xE5, 0x60}).mnemonic) == "inl");
+    PortIo outs = d({0xF3, 0x26, 0x6E});
+    CHECK(outs.is_io);
+    CHECK(outs.string);
+    CHECK(std::string(outs.mnemonic) == "outsb");
+    CHECK(std::string(d({0x6D}).mnemonic) == "insl");
+    CHECK(!d({0xE4}).is_io);          // imm8 cut off
+    CHECK(!d({0x8E, 0xD8}).is_io);    // mov ds, ax
+    CHECK(!d({0xFA}).is_io);          // cli
+    CHECK(!d({}).is_io);
+    CHECK(!d({0x66, 0x66}).is_io);    // prefixes only
 }

@@ -1,0 +1,40 @@
+// Each driver's isolation (issue 11; docs/drivers.md, "Modes and ports"): the mode its image asks
+// for, the command line's override (drvring=), the mode it runs in, and its declared I/O ports as
+// a TSS I/O bitmap port set. Only ring 0 is built: every driver runs in ring 0 whatever it asks
+// for, and everything that shows a mode says so. The port switch is real and tested; nothing
+// calls it on a driver entry yet (ring-0 drivers never consult the bitmap: CPL 0 <= IOPL 0).
+#pragma once
+#include "drivers/lib/abi.hpp"
+#include "gdt/iopb.hpp"
+#include "src/boot/cmdline.hpp"
+
+namespace drv {
+struct Driver;
+
+struct Isolation {
+    drvabi::Mode requested;  // the image's field
+    drvabi::Mode effective;  // the override, else requested: what it will run in once built
+    bool overridden;         // effective comes from drvring=
+    iopb::PortSet ports;     // its declared ports (validated by parse_image)
+};
+
+// The command line's overrides (kmain, before drv::init): kept for every driver loaded later.
+void set_mode_options(const Options& o);
+// After drv::init: a per-driver override naming no loaded driver is reported ("drvring: ...").
+void report_unused_overrides();
+// Hook from the loader: record the driver's modes and port set.
+void setup_isolation(const Driver& d);
+const Isolation& isolation(u32 driver);
+// The mode a driver really runs in: ring 0, the only one built.
+inline drvabi::Mode running_mode(u32) { return drvabi::kRing0; }
+
+const char* mode_name(drvabi::Mode m);  // "ring 0", "ring 1", "ring 1 + domains"
+// "driver:   mode ..." and "driver:   ports ..." lines for the listings (dump=drivers, the shell).
+void print_isolation(const Driver& d);
+
+// Open `driver`'s ports in the main TSS's bitmap (closing whatever driver's were open), or close
+// all with kNoDriver. Returns the bitmap bytes written: only those whose value changes.
+inline constexpr u32 kNoDriver = 0xFFFFFFFF;
+u32 switch_io_ports(u32 driver);
+u32 io_ports_open_for();  // whose ports are open, or kNoDriver
+}  // namespace drv
