@@ -7,7 +7,8 @@ namespace seg {
 Result<FarPtr<u8>> make_alias(u32 linear, u32 len, bool writable, const char* owner) {
     if (len == 0 || len - 1 > 0xFFFFFFFF - linear) return Err::Range;
     // Byte granularity up to 1 MiB keeps the limit exact; larger buffers round down to pages.
-    u16 sel = TRY(gdt::alloc(owner, desc::segment(linear, len - 1, writable ? desc::Kind::DataRW : desc::Kind::DataRO, 0)));
+    // DPL 1: a ring-1 driver the alias is handed to must be able to load it (ring 3 cannot).
+    u16 sel = TRY(gdt::alloc(owner, desc::segment(linear, len - 1, writable ? desc::Kind::DataRW : desc::Kind::DataRO, 1)));
     return FarPtr<u8>(sel, 0);
 }
 

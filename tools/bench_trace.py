@@ -67,6 +67,7 @@ HARNESS = re.compile(r"(\.trace_end$|(^|: )ubench_trace_end_)")
 PHASES = [
     (re.compile(r"(^|: )(bench_trace_\w+|ubench::loop_\w+_trace)$"), "the measured site (the caller's own instruction)"),
     (re.compile(r"^(.*_stub)_\d+$"), r"\1_N (one per entry)"),
+    (re.compile(r": thunk$"), r"the export's thunk in the driver (call f; far back)"),
 ]
 
 TRACE_RE = re.compile(r"^\(\d+\)\.\[(\d+)\] \[(0x[0-9a-fA-F]+|\?+)\] ([0-9a-fA-F]{4}):([0-9a-fA-F]+) \([^)]*\): (.*?)\s*; ([0-9a-fA-F]+)\s*$")
@@ -240,8 +241,9 @@ def is_marker(ins):
 
 
 class Symbolizer:
-    def __init__(self, kernel, kernel_cs, drivers, users):
+    def __init__(self, kernel, kernel_cs, drivers, users, written=()):
         self.kernel, self.kernel_cs, self.drivers, self.users = kernel, kernel_cs, drivers, users
+        self.written = list(written)  # code the kernel writes, some of it run through its own CS
         self.page_owner = {}
 
     def resolve_pages(self, segments):
@@ -273,12 +275,19 @@ class Symbolizer:
         cs, eip = ins["cs"], ins["eip"]
         if cs == self.kernel_cs:
             s = self.kernel.symbol(eip)
+            if not s:  # the entry stubs the kernel generates per export (BENCHCODE,entry_stub,...)
+                for w in self.written:
+                    ws = w.symbol(eip)
+                    if ws:
+                        return "kernel", ws
             return ("kernel", s) if s else (None, f"kernel code has no symbol at {eip:#x}")
         if cs in self.drivers:
             img, size = self.drivers[cs]
             if eip >= size:
                 return None, f"{img.name} runs outside its code ({eip:#x} >= {size:#x})"
             s = img.symbol(eip)
+            if not s and not img.contains(eip) and img.ranges and eip >= max(e for _, e in img.ranges):
+                return img.name, "thunk"  # past its code, inside its segment: the loader's thunks
             return (img.name, s) if s else (None, f"{img.name} has no symbol at {eip:#x}")
         page = (cs, ins["phys"] >> 12 if ins["phys"] is not None else eip >> 12)
         owners = self.page_owner.get(page, [])
@@ -392,7 +401,7 @@ def main(argv):
         errors.append(f"ERROR: {len(segments)} traces in {a.emu} but {len(marks)} BENCHTRACE lines in {a.serial}")
     written = [Image(f"kernel-written {name}", [(start + i * size, f"{name}_{i}") for i in range(count)], [],
                      [(start, start + size * count)]) for name, start, size, count in regions]
-    symb = Symbolizer(kernel, kernel_cs, dimgs, written + users)
+    symb = Symbolizer(kernel, kernel_cs, dimgs, written + users, written)
     symb.resolve_pages(segments)
     csv_medians = read_csv_medians(a.csv) if a.csv else {}
 

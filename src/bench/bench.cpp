@@ -1,4 +1,5 @@
 #include "src/bench/bench.hpp"
+#include "src/drv/stub_fill.hpp"
 #include "gdt/layout.hpp"
 #include "drivers/lib/abi.hpp"
 #include "src/arch/cpu_detect.hpp"
@@ -113,6 +114,7 @@ void run_kernel_cases(bool force_pit, bool trace_cases) {
     if (g_trace) {  // code no ELF holds, for tools/bench_trace.py's symbols: the SYSENTER stub page
         console::LogOnly log;
         kprintf("BENCHCODE,sysenter_stub,%08x,%u,%u\n", proc::kStubPage, proc::kStubBytes, proc::kMaxSyscalls);
+        kprintf("BENCHCODE,entry_stub,%08x,%u,%u\n", u32(uptr(gh_stub_area)), drv::kStubBytes, drv::kMaxExportIds);
     }
     g_batch = g_pit ? 256 : 16;  // the PIT counts 838 ns: many calls per sample
     const drv::GateEntry* nop = drv::find_gate("null.nop");

@@ -6,6 +6,7 @@
 #include "src/console.hpp"
 #include "src/dev/pic.hpp"
 #include "src/drv/registry.hpp"
+#include "src/drv/isolation.hpp"
 #include "src/drv/stubs.hpp"
 #include "src/drv/symbols.hpp"
 #include "src/lib/demangle.hpp"
@@ -61,6 +62,15 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
     if (i == depth) return false;
     for (u32 j = depth; j-- > i;)
         if (u32 callee = driver_of(j); callee != kKernelDriver) gh_drivers[callee].aborted++;
+    // The outermost ring-1 entry among the aborted ones saved the esp0 before it above its frame
+    // and the I/O ports before it in its record: what the resumed caller runs with again.
+    for (u32 j = i; j < depth; j++) {
+        u32 callee = driver_of(j);
+        if (!is_call(j) || callee == kKernelDriver || gh_drivers[callee].ring == 0) continue;
+        tss::main_tss.esp0 = *reinterpret_cast<const u32*>(uptr(t.rec[j].caller_esp - 4));
+        (void)switch_io_ports(t.rec[j].ports);
+        break;
+    }
     g_resume_rec = t.rec[i];
     for (u32 j = i; j < kMaxRecords; j++) gh_call_guards[j / 32] &= ~(1u << (j % 32));  // their traps are abandoned
     t.top = i * sizeof(CallRecord);  // the trap's own calls (the report, the reload) go on from here

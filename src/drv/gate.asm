@@ -9,12 +9,16 @@
 bits 32
 %include "src/drv/gate_layout.inc"
 
-extern gh_calls, gh_exports
+extern gh_calls, gh_exports, gh_io_open, gh_switch_io_ports, _ZN3tss9main_taskE
+TSS_ESP0_ADDR equ _ZN3tss9main_taskE + 4  ; tss::main_task.tss.esp0 (gdt/tss.hpp: the Tss at offset 0)
 section .rodata
 global gh_kernel_ds_word
 gh_kernel_ds_word: dw KERNEL_DS          ; for `mov ds, [cs:...]`: a segment load that needs no register
+align 4
+gh_switch_io_ports_ptr: dd gh_switch_io_ports  ; for the copied ring-1 stubs' slow path
 
 %include "src/drv/stub_template.inc"
+%include "src/drv/stub_template1.inc"
 
 section .text
 
@@ -82,6 +86,35 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
     popfd
     pop ds
     retf
+
+; Back from a ring-1 callee: its thunk's `call far` through the DPL-1 return gate lands here at
+; CPL 0 on the stack TSS.esp0 named, which the stub set right below its own frame (the old value
+; on top of it). 10 instructions: the old esp0 back, the caller's I/O ports back if the callee
+; ran with others, then the caller's SS:ESP from the record, and the far return (to CPL 0, or
+; out to a ring-1 caller).
+global gh_ring1_back
+gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee; [esp + 16] = old esp0
+    mov ds, [cs:gh_kernel_ds_word]
+    mov ebx, [gh_calls + CALLS_TOP]
+    mov ecx, [esp + 16]
+    mov [TSS_ESP0_ADDR], ecx
+    mov esi, [gh_calls + CALLS_REC - REC_SIZE + REC_PORTS + ebx]
+    cmp esi, [gh_io_open]
+    jne .ports
+.ports_ok:
+    lss esp, [gh_calls + CALLS_REC - REC_SIZE + REC_CALLER_ESP + ebx]
+    sub dword [gh_calls + CALLS_TOP], REC_SIZE
+    pop ds
+    retf
+.ports:
+    push eax
+    push edx
+    push esi
+    call gh_switch_io_ports             ; cdecl; EBX survives it
+    add esp, 4
+    pop edx
+    pop eax
+    jmp .ports_ok
 
 ; Resume the caller of an aborted call (src/drv/contain.cpp): EBX = a copy of its record, EAX =
 ; the result, IF = 0; the caller's own code restores its flags and ES (gh_call_gate, gh_call).

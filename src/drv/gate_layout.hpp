@@ -30,11 +30,12 @@ struct CallRecord {
     u16 pad;
     u16 export_id;   // stored together with ticks by one dword write (ticks = 0)
     u16 ticks;       // PIT ticks that landed while this call was the innermost (watchdog)
-    u32 spare;
+    u32 ports;       // into a ring-1 driver: whose I/O ports were open before it (put back after)
 };
 static_assert(offsetof(CallRecord, caller_ss) == 4);
 static_assert(offsetof(CallRecord, export_id) == 8);
 static_assert(offsetof(CallRecord, ticks) == 10);
+static_assert(offsetof(CallRecord, ports) == 12);
 static_assert(sizeof(CallRecord) == 16);
 
 struct Calls {
@@ -47,14 +48,15 @@ static_assert(offsetof(Calls, rec) == 16);
 
 // What the stubs need to enter a driver.
 struct DriverRt {
-    u32 cs;
-    u16 ds;
+    u32 cs;            // with the RPL of the ring it runs in
+    u16 ds;            // likewise: the stubs load it into DS and ES
     u16 pad;
     u32 slot_bytes;
     u32 slot_count;
     u32 up;            // 0 while loading, failed or reloading: its stubs refuse at once
     u32 aborted;       // calls aborted by containment, for the listing
-    u32 pad2[2];
+    u32 ring;          // the CPL it runs at: 0 or 1
+    u32 pad2;
 };
 static_assert(offsetof(DriverRt, ds) == 4);
 static_assert(sizeof(DriverRt) == 32);
@@ -65,7 +67,7 @@ static_assert(sizeof(DriverRt) == 32);
 // trace in it.
 struct StackEntry {
     u32 esp;  // top of slot d: (d + 1) * slot_bytes
-    u16 ss;   // the driver's data selector
+    u16 ss;   // the driver's data selector, RPL = its ring
     u16 pad;
     u32 pad2[2];
 };
@@ -89,9 +91,12 @@ extern u32 gh_call_guards[(drv::kMaxRecords + 31) / 32];
 extern drv::DriverRt gh_drivers[drv::kMaxDrivers];
 extern drv::StackEntry gh_driver_stacks[drv::kMaxDrivers][drv::kMaxSlots];
 extern drv::ExportRt gh_exports[drv::kMaxExportIds];
-extern u32 gh_entry_stubs[drv::kMaxExportIds];  // kernel-code address of each export's entry stub
+extern u32 gh_entry_stubs[drv::kMaxExportIds];
+extern u8 gh_stub_area[];  // the generated stubs, kStubBytes each (src/drv/stub_template.inc)  // kernel-code address of each export's entry stub
 extern const u32 gh_kernel_stubs[drv::kMaxExportIds];  // the static stubs for kernel services
 void gh_abort_return();  // resumes an aborted call's caller: EBX = its record, EAX = the result
+void gh_ring1_back();    // the DPL-1 return gate's target: back from a ring-1 callee (gate.asm)
+extern u32 gh_io_open;   // whose I/O ports are open in the TSS bitmap (drv::io_ports_open_for)
 extern volatile u32 gh_tick_count;  // the PIT tick, for the watchdog
 u32 gh_call_gate(u32 gate_selector, u32 a, u32 b, u32 c);  // kernel -> driver, through a gate
 }

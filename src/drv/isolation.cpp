@@ -9,14 +9,29 @@ namespace {
 Isolation g_iso[kMaxDrivers];
 Options g_opts;  // only the drvring fields are used
 bool g_used[Options::kMaxRingOverrides];
-u32 g_open = kNoDriver;
 const iopb::PortSet kNoPorts{};
 
 // The listing's spelling (the command line's words, "ring" added to the numbers).
 const char* token(drvabi::Mode m) { return m == drvabi::kRing0 ? "ring0" : m == drvabi::kRing1 ? "ring1" : "domains"; }
 }  // namespace
+}  // namespace drv
+
+u32 gh_io_open = drv::kNoDriver;  // the ring-1 stubs compare and save it (src/drv/stub_template1.inc)
+
+namespace drv {
+
+drvabi::Mode running_mode(u32 driver) {
+    // Ring 1 is built; domains are not yet: a driver asking for them runs in ring 1.
+    if (driver == 0 || driver >= kMaxDrivers) return drvabi::kRing0;
+    return g_iso[driver].effective == drvabi::kRing0 ? drvabi::kRing0 : drvabi::kRing1;
+}
 
 void set_mode_options(const Options& o) { g_opts = o; }
+void set_effective_mode(u32 driver, drvabi::Mode m) {
+    if (driver == 0 || driver >= kMaxDrivers) return;
+    g_iso[driver].effective = m;
+    g_iso[driver].overridden = m != g_iso[driver].requested;
+}
 
 void setup_isolation(const Driver& d) {
     Isolation& s = g_iso[index_of(d)];
@@ -55,7 +70,8 @@ void print_isolation(const Driver& d) {
     kprintf("driver:   mode requested=%s effective=%s%s running=%s", token(s.requested), token(s.effective),
             s.overridden ? " (drvring=)" : " (image)", token(running_mode(i)));
     if (s.effective != running_mode(i))
-        kprintf(": %s requested, running in ring 0 until ring-1 gates land", mode_name(s.effective));
+        kprintf(": %s requested, running in %s (GDT domains are not built yet)", mode_name(s.effective),
+                mode_name(running_mode(i)));
     kprintf("\n");
     kprintf("driver:   ports");
     if (d.image.port_count() == 0) kprintf(" none");
@@ -65,7 +81,7 @@ void print_isolation(const Driver& d) {
         else kprintf(" 0x%x-0x%x", u32(r.base), u32(r.base) + r.count - 1);
     }
     kprintf(" (%u bitmap byte%s; %s)\n", s.ports.count, s.ports.count == 1 ? "" : "s",
-            g_open == i ? "open in the TSS I/O bitmap now" : "closed in the TSS I/O bitmap");
+            gh_io_open == i ? "open in the TSS I/O bitmap now" : "closed in the TSS I/O bitmap");
 }
 
 u32 switch_io_ports(u32 driver) {
@@ -74,13 +90,13 @@ u32 switch_io_ports(u32 driver) {
     // has the old driver's bytes open.
     u32 flags = x86::eflags();
     x86::cli();
-    const iopb::PortSet& from = g_open == kNoDriver ? kNoPorts : g_iso[g_open].ports;
+    const iopb::PortSet& from = gh_io_open == kNoDriver ? kNoPorts : g_iso[gh_io_open].ports;
     const iopb::PortSet& to = driver == kNoDriver ? kNoPorts : g_iso[driver].ports;
-    g_open = driver;
+    gh_io_open = driver;
     u32 written = iopb::switch_ports(tss::io_map(), from, to);
     x86::set_eflags(flags);
     return written;
 }
 
-u32 io_ports_open_for() { return g_open; }
+u32 io_ports_open_for() { return gh_io_open; }
 }  // namespace drv

@@ -1,12 +1,13 @@
 // Each driver's isolation (issue 11; docs/drivers.md, "Modes and ports"): the mode its image asks
 // for, the command line's override (drvring=), the mode it runs in, and its declared I/O ports as
-// a TSS I/O bitmap port set. Only ring 0 is built: every driver runs in ring 0 whatever it asks
-// for, and everything that shows a mode says so. The port switch is real and tested; nothing
-// calls it on a driver entry yet (ring-0 drivers never consult the bitmap: CPL 0 <= IOPL 0).
+// a TSS I/O bitmap port set. Ring 0 and ring 1 are built (domains run in ring 1 until built, and
+// everything that shows a mode says so). The ring-1 stubs switch the bitmap to the callee's ports
+// and back (src/drv/stub_template1.inc); ring-0 drivers never consult it (CPL 0 <= IOPL 0).
 #pragma once
 #include "drivers/lib/abi.hpp"
 #include "gdt/iopb.hpp"
 #include "src/boot/cmdline.hpp"
+#include "src/lib/result.hpp"
 
 namespace drv {
 struct Driver;
@@ -25,8 +26,15 @@ void report_unused_overrides();
 // Hook from the loader: record the driver's modes and port set.
 void setup_isolation(const Driver& d);
 const Isolation& isolation(u32 driver);
-// The mode a driver really runs in: ring 0, the only one built.
-inline drvabi::Mode running_mode(u32) { return drvabi::kRing0; }
+// The mode a driver really runs in: ring 0 or ring 1 (a driver asking for domains runs in ring 1
+// until GDT domains are built). Fixed at load: its descriptors' DPL follow it.
+drvabi::Mode running_mode(u32 driver);
+
+// Run a loaded driver in another mode from now on: its two descriptors get that ring's DPL (the
+// same selectors), and it is reloaded from its pristine image (src/drv/mode_change.cpp). Refused
+// (Busy) while a call into it is in flight; Invalid for the kernel or a driver that is not up.
+Result<void> change_mode(Driver& d, drvabi::Mode m);
+void set_effective_mode(u32 driver, drvabi::Mode m);  // the record only (change_mode's first step)
 
 const char* mode_name(drvabi::Mode m);  // "ring 0", "ring 1", "ring 1 + domains"
 // "driver:   mode ..." and "driver:   ports ..." lines for the listings (dump=drivers, the shell).

@@ -30,6 +30,7 @@ GateDirectory<kMaxExportIds> g_dir;
 u32 g_patched = 0;
 
 constexpr u32 page_round(u32 n) { return (n + 0xFFF) & ~0xFFFu; }
+u16 gate_of(u32 export_id) { return g_dir.at(export_id).gate; }
 
 
 void copy_name(char* dst, Str s) {
@@ -47,7 +48,8 @@ Result<u32> add_export(u32 driver, Str name, u32 code, drvabi::Audience who) {
     const Driver& d = g_drivers[driver];
     gh_exports[id] = {driver, code, driver == kKernelDriver ? 0 : thunk_offset(d.image.code_size, id - d.first_export), 0};
     set_entry(id);
-    u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
+    // DPL 1: ring-1 drivers call through it too (ring 3 cannot).
+    u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 1)));
     auto added = g_dir.add(name, gate);
     if (!added.ok()) {
         (void)gdt::release(gate);
@@ -99,12 +101,13 @@ bool link_imports(Driver& d) {
 void set_runtime(Driver& d, bool up, u32 extra_id = kMaxExportIds) {
     u32 di = index_of(d);
     DriverRt& rt = gh_drivers[di];
-    rt.cs = d.cs;
-    rt.ds = d.ds;
+    rt.ring = u32(running_mode(di));
+    rt.cs = d.cs | rt.ring;
+    rt.ds = u16(d.ds | rt.ring);
     rt.slot_bytes = d.image.header.stack_slot_bytes;
     rt.slot_count = d.image.header.stack_slots;
     for (u32 i = 0; i < kMaxSlots; i++)
-        gh_driver_stacks[di][i] = {i < rt.slot_count ? (i + 1) * rt.slot_bytes : 0, d.ds, 0, {0, 0}};
+        gh_driver_stacks[di][i] = {i < rt.slot_count ? (i + 1) * rt.slot_bytes : 0, rt.ds, 0, {0, 0}};
     rt.up = up;
     if (up) stubs_up(d, extra_id);
     else stubs_down(d);
@@ -119,7 +122,7 @@ Result<void> run_init(Driver& d) {
     gh_exports[id] = {index_of(d), d.image.header.init, thunk_offset(d.image.code_size, d.image.export_count()), 0};
     set_entry(id);
     stubs_up(d, id);
-    u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
+    u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 1)));
     d.initializing = true;
     u32 r = gh_call_gate(gate, 0, 0, 0);
     d.initializing = false;
@@ -142,8 +145,10 @@ const char* allocate(Driver& d, u32 index) {
     d.data_base = u32(uptr(mm::p2v(data.value())));
     // Code: base = the code, limit = its end (the code, then a thunk per export and one for
     // init); data: stacks at offset 0, then data and bss.
-    auto cs = gdt::alloc(d.name, desc::segment(d.code_base, code_limit(d) - 1, desc::Kind::CodeRX, 0));
-    auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, 0));
+    // DPL: the ring it runs in (docs/drivers.md, "Ring 1").
+    u8 dpl = u8(running_mode(index));
+    auto cs = gdt::alloc(d.name, desc::segment(d.code_base, code_limit(d) - 1, desc::Kind::CodeRX, dpl));
+    auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, dpl));
     if (!cs.ok() || !ds.ok()) {
         if (cs.ok()) (void)gdt::release(cs.value());
         if (ds.ok()) (void)gdt::release(ds.value());
@@ -186,8 +191,8 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     d.file_size = size;
     d.code_bytes = page_round(code_limit(d));
     d.data_bytes = page_round(image.data_offset + image.data_memsz);
+    setup_isolation(d);  // before allocate: the mode decides the descriptors' DPL
     if (const char* why = allocate(d, g_count)) return report(file, why);
-    setup_isolation(d);
     d.state = State::Failed;  // up once its imports resolve
     g_count++;
 }
@@ -261,6 +266,7 @@ u32 call(const char* name, u32 a, u32 b, u32 c) {
 }
 
 void init(const mb::Info& info) {
+    if (!init_stubs().ok()) kprintf("drivers: no GDT entry for the ring-1 return gate; ring-1 drivers cannot return\n");
     // Driver 0: the kernel. Flat segments, services on the thread's kernel stack.
     Driver& k = g_drivers[0];
     copy_name(k.name, "kernel");
@@ -331,12 +337,12 @@ void init(const mb::Info& info) {
     kprintf("drivers: %u loaded, %u exports in the gate directory\n", up, g_dir.count());
 }
 
-Result<void> reload(Driver& d) {
+Result<void> reload(Driver& d, bool count_restart) {
     if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
     set_runtime(d, false);
     place(d);
     if (!link_imports(d)) return Err::NotFound;
-    d.restarts++;
+    if (count_restart) d.restarts++;
     d.state = State::Up;
     set_runtime(d, true);
     return run_init(d);
@@ -392,8 +398,13 @@ bool patch_call_site(Driver& d, u32 eip) {
     auto index = callsite::decode_unpatched(reinterpret_cast<const u8*>(uptr(d.code_base)), d.image.code_size, eip);
     if (!index.ok() || index.value() >= d.image.import_count()) return false;
     // IF = 0 here (the #GP handler): see callsite::patch for why the order is safe.
-    callsite::patch(reinterpret_cast<volatile u8*>(uptr(d.code_base + eip)), gh_entry_stubs[d.import_export[index.value()]],
-                    gdt::kKernelCS);
+    // Ring 0: a direct far call to the entry stub. Ring 1 cannot far-call ring-0 code without a
+    // gate: the site calls the import's gate directly instead (offset ignored).
+    u32 id = d.import_export[index.value()];
+    if (gh_drivers[index_of(d)].ring == 0)
+        callsite::patch(reinterpret_cast<volatile u8*>(uptr(d.code_base + eip)), gh_entry_stubs[id], gdt::kKernelCS);
+    else
+        callsite::patch(reinterpret_cast<volatile u8*>(uptr(d.code_base + eip)), 0, u16(gate_of(id) | 1));
     g_patched++;
     return true;
 }

@@ -49,7 +49,7 @@ const GateEntry& gate_at(u32 i);
 u32 call(const char* name, u32 a = 0, u32 b = 0, u32 c = 0);
 
 // Reload a driver from its pristine image into the same selectors and memory.
-Result<void> reload(Driver& d);
+Result<void> reload(Driver& d, bool count_restart = true);
 // Unload: release its selectors, gates and memory. Refused (Busy) while a call into it is in
 // flight or another loaded driver imports from it (its far-pointer slots hold our gates).
 Result<void> unload(Driver& d);

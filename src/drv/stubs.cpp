@@ -1,36 +1,56 @@
 #include "src/drv/stubs.hpp"
 #include "drivers/lib/abi.hpp"
+#include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
 #include "src/console.hpp"
+#include "src/drv/isolation.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/stub_fill.hpp"
 #include "src/lib/result.hpp"
 #include "src/panic.hpp"
 
 extern "C" {
-extern const u8 gh_stub_template[];
+extern const u8 gh_stub_template[], gh_stub1_template[];
 extern const u32 gh_stub_template_bytes, gh_stub_back_offset, gh_stub_patch_count;
-extern const drv::StubPatch gh_stub_patches[];
-extern u8 gh_stub_area[];
+extern const u32 gh_stub1_template_bytes, gh_stub1_patch_count;
+extern const drv::StubPatch gh_stub_patches[], gh_stub1_patches[];
 }
 
 namespace drv {
 namespace {
+u16 g_ring1_return_gate = 0;  // the DPL-1 call gate every ring-1 thunk returns through
+
 u8* stub(u32 id) { return gh_stub_area + id * kStubBytes; }
 
 void write_stub(u32 id) {
     const ExportRt& e = gh_exports[id];
     DriverRt& rt = gh_drivers[e.driver];
-    StubValues v{id, u32(uptr(&gh_driver_stacks[e.driver][0])), rt.slot_count * u32(sizeof(CallRecord)),
-                 u32(uptr(&rt.ds)), e.thunk, u16(rt.cs)};
-    if (!fill_stub(stub(id), gh_stub_template, gh_stub_template_bytes, gh_stub_patches, gh_stub_patch_count, v))
-        panic("gate: the stub template and its patch table disagree (src/drv/stub_template.inc)");
+    u32 stacks = u32(uptr(&gh_driver_stacks[e.driver][0]));
+    u32 limit = rt.slot_count * u32(sizeof(CallRecord));
+    bool ok;
+    if (rt.ring == 0) {
+        const StubValue v[] = {{kPhId, id}, {kPhStacks, stacks}, {kPhLimit, limit}, {kPhDs, u32(uptr(&rt.ds))},
+                               {kPhThunk, e.thunk}, {kPhCs, rt.cs}};
+        ok = fill_stub(stub(id), gh_stub_template, gh_stub_template_bytes, gh_stub_patches, gh_stub_patch_count, v,
+                       sizeof v / sizeof v[0]);
+    } else {
+        u32 ports = isolation(e.driver).ports.count ? e.driver : kNoDriver;
+        const StubValue v[] = {{kPh1Id, id},         {kPh1Stacks, stacks},       {kPh1StacksSs, stacks + 4},
+                               {kPh1Limit, limit},   {kPh1Ds, u32(uptr(&rt.ds))}, {kPh1Thunk, e.thunk},
+                               {kPh1Cs, rt.cs},      {kPh1Ports, ports}};
+        ok = fill_stub(stub(id), gh_stub1_template, gh_stub1_template_bytes, gh_stub1_patches, gh_stub1_patch_count, v,
+                       sizeof v / sizeof v[0]);
+    }
+    if (!ok) panic("gate: a stub template and its patch table disagree (src/drv/stub_template*.inc)");
 }
 
 void write_thunk(const Driver& d, u32 id) {
     const ExportRt& e = gh_exports[id];
-    encode_thunk(reinterpret_cast<u8*>(uptr(d.code_base + e.thunk)), e.thunk, e.code, gdt::kKernelCS,
-                 u32(uptr(stub(id))) + gh_stub_back_offset);
+    u8* at = reinterpret_cast<u8*>(uptr(d.code_base + e.thunk));
+    if (gh_drivers[e.driver].ring == 0)
+        encode_thunk(at, e.thunk, e.code, gdt::kKernelCS, u32(uptr(stub(id))) + gh_stub_back_offset);
+    else
+        encode_thunk1(at, e.thunk, e.code, u16(g_ring1_return_gate | 1));
 }
 
 void up_one(const Driver& d, u32 id) {
@@ -38,6 +58,12 @@ void up_one(const Driver& d, u32 id) {
     write_stub(id);
 }
 }  // namespace
+
+Result<void> init_stubs() {
+    g_ring1_return_gate = TRY(gdt::alloc("ring1-return", desc::call_gate(gdt::kKernelCS, u32(uptr(&gh_ring1_back)), 1)));
+    return {};
+}
+u16 ring1_return_gate() { return g_ring1_return_gate; }
 
 void set_entry(u32 id) {
     bool kernel = gh_exports[id].driver == kKernelDriver;
@@ -61,3 +87,6 @@ bool in_flight(u32 di) {
     return false;
 }
 }  // namespace drv
+
+// For the ring-1 stubs' slow path (cdecl from assembly).
+extern "C" u32 gh_switch_io_ports(u32 driver) { return drv::switch_io_ports(driver); }

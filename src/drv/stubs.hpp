@@ -4,10 +4,14 @@
 // turned into an immediate refusal, so no call pays for a test of "up".
 #pragma once
 #include "src/drv/gate_layout.hpp"
+#include "src/lib/result.hpp"
 
 namespace drv {
 struct Driver;
 
+// The DPL-1 call gate the thunks of ring-1 drivers return through (at boot, before any driver).
+Result<void> init_stubs();
+u16 ring1_return_gate();
 // Point gh_entry_stubs[id] at the export's stub (the static one for kernel services).
 void set_entry(u32 id);
 // Write the stub of every export of `d` (and of `extra`, its init's spare id, when not

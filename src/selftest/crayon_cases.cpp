@@ -68,7 +68,7 @@ const char* ring0_case(CrayonKind kind, char* what, u32 cap) {
     case kUserData: {
         u32 r = run(kind);
         if (r != gdt::kUserDS) return "FS does not hold the user data selector";
-        format(what, cap, "FS = 0x%04x loaded at CPL 0", r);
+        format(what, cap, "FS = 0x%04x loaded", r);
         return nullptr;
     }
     case kCliSti: {
@@ -131,31 +131,73 @@ const char* column_text(Expect e) {
     return e == Expect::Faults ? "meant to fault, contained" : "meant to still succeed";
 }
 
+// A case that must fault in ring 1: it is contained (crayon reloaded, the call answers -Fault)
+// and what it aimed at is unchanged.
+const char* ring1_fault_case(CrayonKind kind, drv::Driver& crayon, char* what, u32 cap) {
+    u32 faults = crayon.faults, canary = g_crayon_canary, cr3 = x86::cr3();
+    x86::TablePtr g = x86::sgdt();
+    u32 r;
+    switch (kind) {
+    case kFlatWrite: r = run(kind, u32(uptr(&g_crayon_canary)), ~canary); break;
+    case kUndeclaredPort: r = run(kind, kPicMask); break;
+    case kGdtWrite: r = run(kind, 0, 0x0000C4A7); break;  // slot 0, the null descriptor, if it got through
+    default: r = run(kind); break;
+    }
+    x86::TablePtr after = x86::sgdt();
+    if (r != drvabi::error_result(u32(Err::Fault))) return "it did not fault (or the fault was not contained)";
+    if (crayon.faults != faults + 1 || crayon.state != drv::State::Up) return "crayon was not contained and reloaded";
+    if (g_crayon_canary != canary || x86::cr3() != cr3 || after.base != g.base || after.limit != g.limit || gdt::get(0) != 0)
+        return "its target changed";
+    format(what, cap, "faulted at CPL 1 and was contained (crayon reloaded, the call answered -Fault)");
+    return nullptr;
+}
+
+// Both drivers of the matrix in one mode (the ring-1 column needs null in ring 1 too: a
+// "same privilege" case names a DPL-1 target).
+bool set_modes(drvabi::Mode m) {
+    return drv::change_mode(*drv::by_name("crayon"), m).ok() && drv::change_mode(*drv::by_name("null"), m).ok();
+}
+
 template <u32 Row>
 void crayon_case(Case& c) {
     const CrayonCase& row = kCrayonCases[Row];
     drv::Driver* crayon = drv::by_name("crayon");
-    const drv::Driver* null = drv::by_name("null");
+    drv::Driver* null = drv::by_name("null");
     if (!crayon || !null || crayon->state != drv::State::Up || null->state != drv::State::Up)
         return c.skip("the crayon and null driver modules are not loaded");
-    u32 idx = drv::index_of(*crayon);
-    if (drv::running_mode(idx) != drvabi::kRing0) return c.fail("crayon runs in a mode this test does not know");
+    u32 ci = drv::index_of(*crayon), ni = drv::index_of(*null);
+    drvabi::Mode crayon_mode = drv::isolation(ci).effective, null_mode = drv::isolation(ni).effective;
     if (Row == 0) {
-        kprintf("selftest:   crayon asks for %s (effective: %s); it runs in ring 0, the only mode built: the ring-0 "
-                "column runs, ring 1 and domains are not built yet\n",
-                drv::mode_name(drv::isolation(idx).requested), drv::mode_name(drv::isolation(idx).effective));
+        kprintf("selftest:   crayon asks for %s (effective: %s); each case runs with crayon and null in ring 0, "
+                "then in ring 1 (drv::change_mode); GDT domains are not built yet\n",
+                drv::mode_name(drv::isolation(ci).requested), drv::mode_name(crayon_mode));
         g_before = drv::snapshot(nullptr);
         g_have_before = true;
     }
+    char what0[112] = "", what1[112] = "";
+    const char* why = nullptr;
     u32 faults = crayon->faults;
-    char what[112] = "";
-    const char* why = ring0_case(row.kind, what, sizeof what);
-    if (crayon->faults != faults) return c.fail("case %u faulted in ring 0 (contained): ring 0 enforces nothing here", Row + 1);
+    if (!set_modes(drvabi::kRing0)) why = "could not put crayon and null in ring 0";
+    if (!why) why = ring0_case(row.kind, what0, sizeof what0);
+    bool faulted0 = crayon->faults != faults;
+    if (!why && !faulted0 && set_modes(drvabi::kRing1)) {
+        faults = crayon->faults;
+        if (drv::running_mode(ci) != drvabi::kRing1) why = "crayon did not switch to ring 1";
+        else if (row.ring1 == Expect::Faults) why = ring1_fault_case(row.kind, *crayon, what1, sizeof what1);
+        else if ((why = ring0_case(row.kind, what1, sizeof what1)) == nullptr && crayon->faults != faults)
+            why = "it faulted in ring 1, where nothing stops it";
+    } else if (!why && !faulted0) {
+        why = "could not put crayon and null in ring 1";
+    }
+    bool restored = drv::change_mode(*crayon, crayon_mode).ok() && drv::change_mode(*null, null_mode).ok();
+    if (faulted0) return c.fail("case %u faulted in ring 0 (contained): ring 0 enforces nothing here", Row + 1);
     if (why) return c.fail("case %u: %s", Row + 1, why);
-    static_assert(column_built(drvabi::kRing0) && !column_built(drvabi::kRing1) && !column_built(drvabi::kRing1Domains));
-    kprintf("selftest:   crayon %2u %s: ring 0: succeeded, not enforceable in ring 0 (%s)\n", Row + 1, row.name, what);
-    kprintf("selftest:   crayon %2u   ring 1: not built yet (%s: %s); domains: not built yet (%s)\n", Row + 1,
-            column_text(row.ring1), row.why, column_text(row.domains));
+    if (!restored) return c.fail("case %u: crayon and null could not go back to their modes", Row + 1);
+    static_assert(column_built(drvabi::kRing0) && column_built(drvabi::kRing1) && !column_built(drvabi::kRing1Domains));
+    kprintf("selftest:   crayon %2u %s: ring 0: succeeded, not enforceable in ring 0 (%s)\n", Row + 1, row.name, what0);
+    kprintf("selftest:   crayon %2u   ring 1: %s (%s%s%s); domains: not built yet (%s)\n", Row + 1,
+            row.ring1 == Expect::Faults ? "faulted, contained" : "succeeded, not enforceable in ring 1", what1,
+            row.ring1 == Expect::Faults ? ": " : "", row.ring1 == Expect::Faults ? row.why : "", column_text(row.domains));
 }
 
 void checksummed_set_unchanged(Case& c) {
@@ -183,16 +225,16 @@ void disarm_crayon() {
 
 void suite_crayon(Runner& r) {
     static const char* const kNames[] = {
-        "crayon: 1 load 0x10 and write kernel memory (ring 0: succeeds)",
-        "crayon: 2 load another driver's data selector (ring 0: succeeds)",
-        "crayon: 3 far call into another driver's code (ring 0: succeeds)",
-        "crayon: 4 load the user data selector (ring 0: succeeds)",
-        "crayon: 5 CLI, STI (ring 0: succeeds)",
-        "crayon: 6 HLT (ring 0: succeeds)",
-        "crayon: 7 LGDT (ring 0: succeeds)",
-        "crayon: 8 MOV CR3 (ring 0: succeeds)",
-        "crayon: 9 IN/OUT on an undeclared port (ring 0: succeeds)",
-        "crayon: 10 write the GDT (ring 0: succeeds)",
+        "crayon: 1 load 0x10 and write kernel memory (ring 0, ring 1)",
+        "crayon: 2 load another driver's data selector (ring 0, ring 1)",
+        "crayon: 3 far call into another driver's code (ring 0, ring 1)",
+        "crayon: 4 load the user data selector (ring 0, ring 1)",
+        "crayon: 5 CLI, STI (ring 0, ring 1)",
+        "crayon: 6 HLT (ring 0, ring 1)",
+        "crayon: 7 LGDT (ring 0, ring 1)",
+        "crayon: 8 MOV CR3 (ring 0, ring 1)",
+        "crayon: 9 IN/OUT on an undeclared port (ring 0, ring 1)",
+        "crayon: 10 write the GDT (ring 0, ring 1)",
     };
     static_assert(sizeof kNames / sizeof kNames[0] == kCrayonCaseCount);
     g_have_before = false;

@@ -1,8 +1,8 @@
 // The crayon matrix (issue 11, point 4): what a driver can do that its own selectors do not stop,
-// one row per case, one column per mode. The ring-0 column is built and checked in Bochs and
-// QEMU (src/selftest/crayon_cases.cpp): every case succeeds, and the test checks that it really
-// did. The ring-1 and domains columns hold what each mode is meant to do once it is built (a
-// fault, contained); until then the self-test prints them as "not built yet". Pure: host-tested.
+// one row per case, one column per mode. The ring-0 and ring-1 columns are built and checked in
+// Bochs and QEMU (src/selftest/crayon_cases.cpp): each case succeeds or faults as its column
+// says, and the test checks the evidence either way. The domains column holds what that mode is
+// meant to do once built; the self-test prints it as "not built yet". Pure: host-tested.
 #pragma once
 #include "drivers/lib/abi.hpp"
 
@@ -54,8 +54,8 @@ constexpr Expect expect(const CrayonCase& c, drvabi::Mode m) {
     return m == drvabi::kRing0 ? c.ring0 : m == drvabi::kRing1 ? c.ring1 : c.domains;
 }
 
-// Which columns the kernel can run today: ring 0 only (the ring-1 gates are not built).
-constexpr bool column_built(drvabi::Mode m) { return m == drvabi::kRing0; }
+// Which columns the kernel can run today: ring 0 and ring 1 (GDT domains are not built).
+constexpr bool column_built(drvabi::Mode m) { return m != drvabi::kRing1Domains; }
 
 // The matrix's shape: ring 0 stops nothing, domains stop everything, and ring 1 stops exactly
 // what needs ring-0 privilege; each column at least as strong as the one before.

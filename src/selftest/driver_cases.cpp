@@ -71,9 +71,16 @@ void patched_call_site(Case& c) {
     u32 before = drv::patched_sites();
     ST_CHECK(c, drv::call("null.via_patched", 7) == 7);        // first run: #GP, patched, rerun
     ST_CHECK(c, drv::patched_sites() == before + 1);
-    // Now `9A <faulty.echo's entry stub> 08 00`: a direct far call into the kernel's stub.
+    // Now `9A <faulty.echo's entry stub> 08 00`: a direct far call into the kernel's stub; from a
+    // ring-1 null, `9A 00000000 <faulty.echo's gate>`: ring 1 reaches ring-0 code only by a gate.
     u32 stub = gh_entry_stubs[null.import_export[1]];
-    const u8 patched[7] = {0x9A, u8(stub), u8(stub >> 8), u8(stub >> 16), u8(stub >> 24), 0x08, 0x00};
+    u8 patched[7] = {0x9A, u8(stub), u8(stub >> 8), u8(stub >> 16), u8(stub >> 24), 0x08, 0x00};
+    if (gh_drivers[drv::index_of(null)].ring == 1) {
+        u16 gate = u16(drv::gate_at(null.import_export[1]).gate | 1);
+        for (u32 i = 1; i < 5; i++) patched[i] = 0;
+        patched[5] = u8(gate);
+        patched[6] = u8(gate >> 8);
+    }
     ST_CHECK(c, find_site(null, patched) == at);
     ST_CHECK(c, find_site(null, unpatched) < 0);
     ST_CHECK(c, drv::call("null.via_patched", 8) == 8);        // now a direct far call

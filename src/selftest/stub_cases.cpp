@@ -75,7 +75,10 @@ void thunks_sit_after_the_code(Case& c) {
     const u8* t = reinterpret_cast<const u8*>(uptr(faulty->code_base + e.thunk));
     u32 rel = u32(t[1]) | u32(t[2]) << 8 | u32(t[3]) << 16 | u32(t[4]) << 24;
     ST_CHECK(c, t[0] == 0xE8 && e.thunk + 5 + rel == e.code);  // call the export's code
-    ST_CHECK(c, t[5] == 0xEA && t[10] == gdt::kKernelCS && t[11] == 0);  // then back to the kernel's CS
+    if (gh_drivers[drv::index_of(*faulty)].ring == 0)
+        ST_CHECK(c, t[5] == 0xEA && t[10] == gdt::kKernelCS && t[11] == 0);  // then back to the kernel's CS
+    else  // through the ring-1 return gate
+        ST_CHECK(c, t[5] == 0x9A && u32(t[10] | t[11] << 8) == u32(drv::ring1_return_gate() | 1));
 }
 
 }  // namespace

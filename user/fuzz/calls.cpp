@@ -323,6 +323,7 @@ void fuzz_one(u32 index) {
         else if (c.a == 2) must = kMustEq, want = g.sep_usable, why = "bench_info SEP changed";
         else if (c.a == 4) must = kMustEq, want = g.tsc, why = "bench_info TSC changed";
         else if (c.a == 6 || c.a == 7) must = kNone;  // the IPC fast-path and C++-path counters
+        else if (c.a == 8) must = kMustEq, want = 0, why = "bench_info says bench=trace on a boot without it";
         else if (c.a != 3) must = kMustErr, why = "bench_info of nothing succeeded";
         break;
     case kIpcCall: {
