@@ -52,6 +52,10 @@ except Exception:  # pragma: no cover - the report module needs nothing else, bu
 GOALS = [
     (r"^far_call_gate$", None, 25, "far call through a gate"),
     (r"^far_call_direct$", None, 25, "patched direct far call"),
+    (r"^far_call_gate_ring1$", None, 40, "far call through a gate, callee in ring 1"),
+    (r"^far_call_direct_ring1$", None, 40, "direct far call, callee in ring 1"),
+    (r"^d2d_ring0$", None, 25, "driver -> driver, both in ring 0"),
+    (r"^d2d_ring1$", None, 40, "driver -> driver, both in ring 1"),
     (r"^syscall_sysenter$", None, 30, "SYSENTER null call"),
     (r"^syscall_sysenter_cxx$", None, 30, "SYSENTER C++ path"),
     (r"^ipc_small_null$", None, 100, "small-space IPC null round trip"),
@@ -63,9 +67,9 @@ GOALS = [
 
 # Symbol-name patterns to phase names (checked in order, on the image-qualified simplified name).
 # Anything else is its own phase, named by its symbol: no phase list that fits only today's code.
-HARNESS = re.compile(r"(\.trace_end$|(^|: )ubench_trace_end_)")
+HARNESS = re.compile(r"(\.trace_end$|(^|: )ubench_trace_end_|(^|: )gh_trace_end$)")
 PHASES = [
-    (re.compile(r"(^|: )(bench_trace_\w+|ubench::loop_\w+_trace)$"), "the measured site (the caller's own instruction)"),
+    (re.compile(r"(^|: )(bench_trace_\w+|ubench::loop_\w+_trace|bench_loop)$"), "the measured site (the caller's own instruction)"),
     (re.compile(r"^(.*_stub)_\d+$"), r"\1_N (one per entry)"),
     (re.compile(r": thunk$"), r"the export's thunk in the driver (call f; far back)"),
 ]
@@ -99,6 +103,16 @@ class Image:
             else:
                 hi = mid
         return self.syms[lo - 1][1] if lo else None
+
+    def in_patched_site(self, addr):
+        """True when addr lies in an unpatched system-call site of the file (`9A <n:32> 03 00`,
+        docs/syscalls.md): the kernel rewrites those 7 bytes, so they say nothing either way."""
+        for start, data in self.chunks:
+            for k in range(7):
+                at = addr - k - start
+                if 0 <= at and at + 7 <= len(data) and data[at] == 0x9A and data[at + 5:at + 7] == b"\x03\x00":
+                    return True
+        return False
 
     def matches(self, addr, code):
         """True or False when the image has bytes there, None when it cannot say."""
@@ -252,7 +266,7 @@ class Symbolizer:
         seen = {}
         for seg in segments:
             for ins in seg:
-                if ins["cs"] == self.kernel_cs or ins["cs"] in self.drivers:
+                if ins["cs"] == self.kernel_cs or ins["cs"] & ~3 in self.drivers:
                     continue
                 page = (ins["cs"], ins["phys"] >> 12 if ins["phys"] is not None else ins["eip"] >> 12)
                 seen.setdefault(page, []).append(ins)
@@ -263,7 +277,7 @@ class Symbolizer:
             for u in self.users:
                 if any(u.symbol(i["eip"]) is None for i in inss):
                     continue
-                verdicts = [u.matches(i["eip"], i["code"]) for i in inss]
+                verdicts = [None if u.in_patched_site(i["eip"]) else u.matches(i["eip"], i["code"]) for i in inss]
                 good, bad = verdicts.count(True), verdicts.count(False)
                 if good > bad or (good == bad == 0):
                     scored.append((good, u))
@@ -281,8 +295,8 @@ class Symbolizer:
                     if ws:
                         return "kernel", ws
             return ("kernel", s) if s else (None, f"kernel code has no symbol at {eip:#x}")
-        if cs in self.drivers:
-            img, size = self.drivers[cs]
+        if cs & ~3 in self.drivers:  # a ring-1 driver runs with RPL 1 in CS
+            img, size = self.drivers[cs & ~3]
             if eip >= size:
                 return None, f"{img.name} runs outside its code ({eip:#x} >= {size:#x})"
             s = img.symbol(eip)

@@ -63,6 +63,27 @@ inline u32 gh_call(const drvabi::FarSlot& slot, u32 a = 0, u32 b = 0, u32 c = 0)
         gh_a;                                                                              \
     })
 
+// The benchmark's driver -> driver loop (src/bench/bench.cpp, docs/benchmarks.md): `lcall;
+// dec; jnz` n times, and the same loop without the call, whose difference is the path alone. The
+// count lives in memory and EBP, ES and the flags are kept around the whole loop (the register
+// rule), as in the kernel's loops (src/bench/bench_asm.asm).
+inline void gh_bench_far_loop(const drvabi::FarSlot& slot, volatile u32* n) {
+    asm volatile("push %%ebp\n\tpush %%es\n\tpushf\n1:\n\tlcall *%1\n\tdecl %0\n\tjnz 1b\n\tpopf\n\tpop %%es\n\tpop %%ebp"
+                 : "+m"(*n) : "m"(slot) : "memory", "cc", "eax", "ebx", "ecx", "edx", "esi", "edi");
+}
+inline void gh_bench_empty_loop(volatile u32* n) {
+    asm volatile("push %%ebp\n\tpush %%es\n\tpushf\n1:\n\tdecl %0\n\tjnz 1b\n\tpopf\n\tpop %%es\n\tpop %%ebp"
+                 : "+m"(*n) : : "memory", "cc", "eax", "ebx", "ecx", "edx", "esi", "edi");
+}
+
+// make bench-trace (tools/bench_trace.py): the same call once, between two Bochs magic
+// breakpoints; gh_trace_end marks the end marker as harness. One call site per driver.
+inline void gh_bench_far_trace(const drvabi::FarSlot& slot) {
+    asm volatile("push %%ebp\n\tpush %%es\n\tpushf\n\txchg %%bx, %%bx\n\tlcall *%0\ngh_trace_end:\n\txchg %%bx, %%bx\n\t"
+                 "popf\n\tpop %%es\n\tpop %%ebp"
+                 : : "m"(slot) : "memory", "cc", "eax", "ebx", "ecx", "edx", "esi", "edi");
+}
+
 inline void gh_outb(u16 port, u8 v) { x86::outb(port, v); }
 inline u8 gh_inb(u16 port) { return x86::inb(port); }
 

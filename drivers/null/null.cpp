@@ -31,6 +31,18 @@ GH_FN u32 nested(u32 a, u32, u32) { return gh_call(faulty_call_null, a); }
 // Through a patched site: import 1 (faulty.echo), patched on first use into a direct far call.
 GH_FN u32 via_patched(u32 a, u32, u32) { return GH_PATCHED_CALL(1, a, 0, 0); }
 GH_FN u32 ticks(u32, u32, u32) { return gh_call(kernel_ticks); }
+// The benchmark's driver -> driver case: n calls of faulty.echo (with = 1) or the same loop
+// without them (with = 0); the kernel times both around one call each. with = 2: one call
+// between the trace markers (bench=trace).
+volatile u32 g_bench_n = 0;
+GH_FN u32 bench_loop(u32 n, u32 with, u32) {
+    if (n == 0) return 0;
+    g_bench_n = n;
+    if (with == 2) gh_bench_far_trace(faulty_echo);
+    else if (with) gh_bench_far_loop(faulty_echo, &g_bench_n);
+    else gh_bench_empty_loop(&g_bench_n);
+    return 0;
+}
 
 // IRQ 0 enters null again while null.spin is running: a second stack slot, a nested entry.
 volatile u32 g_irqs = 0;
@@ -74,3 +86,4 @@ GH_EXPORT(ticks, "null.ticks");
 GH_EXPORT_FOR(irq0, "null.irq0", drvabi::kForKernel);
 GH_EXPORT(spin, "null.spin");
 GH_EXPORT(fill, "null.fill");
+GH_EXPORT_FOR(bench_loop, "null.bench_loop", drvabi::kForKernel);

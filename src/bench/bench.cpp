@@ -8,6 +8,7 @@
 #include "src/console.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
+#include "src/drv/isolation.hpp"
 #include "src/proc/internal.hpp"
 
 extern "C" void bench_near_target();
@@ -104,6 +105,62 @@ void trace(const char* key, const char* label, void (*fn)(const void*), const Fa
     console::LogOnly log;
     kprintf("BENCHTRACE,%s,ok,%s\n", key, label);
 }
+
+// Driver -> driver: null.bench_loop times n calls of faulty.echo from inside null, and the same
+// loop without them; the difference is the path alone (drivers/lib/driver.hpp).
+u16 g_bench_loop_gate = 0;
+void d2d_calls(u32 n, const void*) { (void)gh_call_gate(g_bench_loop_gate, n, 1, 0); }
+void d2d_empty(u32 n, const void*) { (void)gh_call_gate(g_bench_loop_gate, n, 0, 0); }
+void d2d_trace(const void*) { (void)gh_call_gate(g_bench_loop_gate, 1, 2, 0); }
+
+// The kernel -> driver and driver -> driver rows in each ring (issue 11, point 5): null and
+// faulty are put in ring 0, then ring 1 (drv::change_mode), then back as they were.
+void driver_cases_by_mode(const drv::GateEntry* nop, u32 overhead) {
+    drv::Driver* null = drv::by_name("null");
+    drv::Driver* faulty = drv::by_name("faulty");
+    const drv::GateEntry* loop = drv::find_gate("null.bench_loop");
+    if (!null || !faulty || !loop) {
+        kprintf("bench: null or faulty is not loaded: no per-ring driver cases\n");
+        return;
+    }
+    g_bench_loop_gate = loop->gate;
+    drvabi::Mode null_was = drv::isolation(drv::index_of(*null)).effective;
+    drvabi::Mode faulty_was = drv::isolation(drv::index_of(*faulty)).effective;
+    static FarPtr gate1, direct1;
+    struct Row {
+        drvabi::Mode mode;
+        const char *d2d_key, *d2d_label;
+    };
+    const Row rows[] = {
+        {drvabi::kRing0, "d2d_ring0", "null -> faulty.echo and back, both in ring 0"},
+        {drvabi::kRing1, "d2d_ring1", "null -> faulty.echo and back, both in ring 1"},
+    };
+    for (const Row& r : rows) {
+        if (!drv::change_mode(*null, r.mode).ok() || !drv::change_mode(*faulty, r.mode).ok()) {
+            kprintf("bench: null and faulty could not be put in %s\n", drv::mode_name(r.mode));
+            continue;
+        }
+        if (r.mode == drvabi::kRing1) {
+            gate1 = {0, nop->gate};
+            report("far_call_gate_ring1", "kernel -> null.nop through its gate, null in ring 1",
+                   measure(bench_loop_far, &gate1, overhead));
+            trace("far_call_gate_ring1", "kernel -> null.nop through its gate, null in ring 1", bench_trace_far, &gate1);
+            direct1 = {gh_entry_stubs[nop->export_id], gdt::kKernelCS};
+            report("far_call_direct_ring1", "kernel -> null.nop by direct far call, null in ring 1",
+                   measure(bench_loop_far, &direct1, overhead));
+            trace("far_call_direct_ring1", "kernel -> null.nop by direct far call, null in ring 1", bench_trace_far, &direct1);
+        }
+        u32 empty = 0xFFFFFFFF;
+        for (u32 i = 0; i < 32; i++) {
+            u32 t = batch(d2d_empty, nullptr);
+            if (t < empty) empty = t;
+        }
+        report(r.d2d_key, r.d2d_label, measure(d2d_calls, nullptr, empty));
+        trace(r.d2d_key, r.d2d_label, d2d_trace, nullptr);
+    }
+    (void)drv::change_mode(*null, null_was);
+    (void)drv::change_mode(*faulty, faulty_was);
+}
 }  // namespace
 
 bool tracing() { return g_trace; }
@@ -154,5 +211,6 @@ void run_kernel_cases(bool force_pit, bool trace_cases) {
         report("kernel_service_gate", "kernel.echo through its call gate (no switch)", measure(bench_loop_far, &service, overhead));
         trace("kernel_service_gate", "kernel.echo through its call gate (no switch)", bench_trace_far, &service);
     }
+    driver_cases_by_mode(nop, overhead);
 }
 }  // namespace bench
