@@ -25,6 +25,7 @@ enum Kind : u32 {
     kStackSegmentPastLimit = 11,
     kPageFault = 12,
     kForeignJump = 13,
+    kCliLoop = 14,  // cli; jmp $: a #GP at CPL 1 (IOPL 0); refused in ring 0, where it would hang
 };
 drvabi::FarSlot g_jump = {0, 0, 0};  // DS-relative: the far pointer of kForeignJump
 
@@ -53,6 +54,10 @@ GH_FN u32 fault(u32 kind, u32 arg, u32 sel) {
     case kDivideByZero: return 100 / g_zero;
     case kInvalidOpcode: asm volatile("ud2"); return 0;
     case kEndlessLoop: for (;;) asm volatile("" ::: "memory");
+    case kCliLoop:
+        if ((x86::cs() & 3) == 0) return drvabi::error_result(u32(Err::Unsupported));
+        x86::cli();
+        for (;;) asm volatile("" ::: "memory");
     case kPageFault: {  // the flat kernel selector onto low memory, which no page maps: #PF
         u32 v;
         asm volatile("push %%fs; mov %1, %%fs; movl %%fs:0x10, %0; pop %%fs" : "=r"(v) : "r"(u32(0x10)));

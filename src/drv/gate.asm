@@ -9,7 +9,7 @@
 bits 32
 %include "src/drv/gate_layout.inc"
 
-extern gh_calls, gh_exports, gh_io_open, gh_switch_io_ports, _ZN3tss9main_taskE
+extern gh_calls, gh_call_guards, gh_exports, gh_io_open, gh_switch_io_ports, _ZN3tss9main_taskE
 TSS_ESP0_ADDR equ _ZN3tss9main_taskE + 4  ; tss::main_task.tss.esp0 (gdt/tss.hpp: the Tss at offset 0)
 section .rodata
 global gh_kernel_ds_word
@@ -50,6 +50,7 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
     mov [gh_calls + CALLS_REC + REC_CALLER_ESP + ebx], esp
     mov [gh_calls + CALLS_REC + REC_CALLER_SS + ebx], ss
     mov [gh_calls + CALLS_REC + REC_EXPORT + ebx], esi  ; ticks = 0 (ESI < 256)
+    mov [gh_calls + CALLS_REC + REC_PORTS + ebx], ebp   ; the caller's EFLAGS, while EBP walks
     mov di, ss
     cmp di, KERNEL_DS
     je .on_kernel_stack                 ; kernel code called through the gate: stay where we are
@@ -57,6 +58,10 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
 .walk:
     sub edi, REC_SIZE
     jb .no_kernel_frames
+    mov ebp, edi
+    shr ebp, 4
+    bt [gh_call_guards], ebp            ; a record a trap stepped over is no call
+    jc .walk
     cmp word [gh_calls + CALLS_REC + REC_CALLER_SS + edi], KERNEL_DS
     jne .walk
     lss esp, [gh_calls + CALLS_REC + REC_CALLER_ESP + edi]
@@ -66,6 +71,7 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
     mov dword [kernel_stack_switch], gh_kernel_emergency_stack_top
     lss esp, [kernel_stack_switch]
 .on_kernel_stack:
+    mov ebp, [gh_calls + CALLS_REC + REC_PORTS + ebx]
     mov es, [cs:gh_kernel_ds_word]
     shl esi, 4                          ; EXP_SIZE
     push ebp

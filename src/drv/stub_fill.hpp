@@ -6,7 +6,7 @@
 
 namespace drv {
 
-inline constexpr u32 kStubBytes = 192;  // STUB_BYTES in stub_template.inc
+inline constexpr u32 kStubBytes = 256;  // STUB_BYTES in stub_template.inc (gh_stub_slot_bytes, checked)
 
 // The templates' placeholders (PH_* in stub_template.inc, PH1_* in stub_template1.inc): each
 // says which value goes there. One below 0x10000 is a 16-bit field, the others 32-bit.

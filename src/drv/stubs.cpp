@@ -12,7 +12,7 @@
 extern "C" {
 extern const u8 gh_stub_template[], gh_stub1_template[];
 extern const u32 gh_stub_template_bytes, gh_stub_back_offset, gh_stub_patch_count;
-extern const u32 gh_stub1_template_bytes, gh_stub1_patch_count;
+extern const u32 gh_stub1_template_bytes, gh_stub1_patch_count, gh_stub_slot_bytes;
 extern const drv::StubPatch gh_stub_patches[], gh_stub1_patches[];
 }
 
@@ -60,6 +60,7 @@ void up_one(const Driver& d, u32 id) {
 }  // namespace
 
 Result<void> init_stubs() {
+    if (gh_stub_slot_bytes != kStubBytes) panic("gate: STUB_BYTES (stub_template.inc) is not kStubBytes (stub_fill.hpp)");
     g_ring1_return_gate = TRY(gdt::alloc("ring1-return", desc::call_gate(gdt::kKernelCS, u32(uptr(&gh_ring1_back)), 1)));
     return {};
 }

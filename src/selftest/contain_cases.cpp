@@ -12,6 +12,7 @@
 #include "src/arch/x86.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
+#include "src/drv/isolation.hpp"
 #include "src/selftest/selftest.hpp"
 
 namespace selftest {
@@ -22,7 +23,7 @@ drv::Snapshot snapshot() { return drv::snapshot(drv::by_name("faulty")); }
 enum Kind : u32 {  // drivers/faulty/faulty.cpp
     kReadPastLimit = 1, kWritePastLimit, kWriteCode, kJumpPastCode, kStackOverflow,
     kLoadNotPresent, kLoadFreeSelector, kDivideByZero, kInvalidOpcode, kEndlessLoop, kStackSegmentPastLimit,
-    kPageFault, kForeignJump,
+    kPageFault, kForeignJump, kCliLoop,
 };
 
 // Run one fault through `faulty` and check everything the containment promises.
@@ -51,7 +52,7 @@ void check_contained(Case& c, u32 kind, u32 arg, bool needs_limits, u32 arg2 = 0
 }
 
 u32 past_data_limit() { return drv::by_name("faulty")->image.data_limit() + 1; }
-u32 past_code_limit() { return drv::by_name("faulty")->image.code_size + 16; }
+u32 past_code_limit() { return drv::code_limit(*drv::by_name("faulty")) + 16; }  // past the thunks too
 
 void read_past_limit(Case& c) { check_contained(c, kReadPastLimit, drv::by_name("faulty") ? past_data_limit() : 0, true); }
 void write_past_limit(Case& c) { check_contained(c, kWritePastLimit, drv::by_name("faulty") ? past_data_limit() : 0, true); }
@@ -65,6 +66,18 @@ void stack_overflow(Case& c) { check_contained(c, kStackOverflow, 0, true); }
 void divide_by_zero(Case& c) { check_contained(c, kDivideByZero, 0, false); }
 void invalid_opcode(Case& c) { check_contained(c, kInvalidOpcode, 0, false); }
 void endless_loop(Case& c) { check_contained(c, kEndlessLoop, 0, false); }
+// cli; jmp $ hangs a ring-0 machine for good (no NMI source); at CPL 1 with IOPL 0 the CLI itself
+// is #GP, so no loop ever runs with interrupts off. faulty goes to ring 1 for it, then back.
+void cli_loop_in_ring1(Case& c) {
+    drv::Driver* f = drv::by_name("faulty");
+    if (!f) return c.skip("the faulty driver module is not loaded");
+    drvabi::Mode was = drv::isolation(drv::index_of(*f)).effective;
+    if (!drv::change_mode(*f, drvabi::kRing1).ok()) return c.fail("faulty could not be put in ring 1");
+    check_contained(c, kCliLoop, 0, false);
+    ST_CHECK(c, drv::change_mode(*f, was).ok());
+    if (drv::running_mode(drv::index_of(*f)) == drvabi::kRing0)
+        ST_CHECK(c, drv::call("faulty.fault", kCliLoop) == drvabi::error_result(u32(Err::Unsupported)));
+}
 
 // faulty far-jumps into null.echo, which runs with faulty's DS and stores its call counter at an
 // offset past faulty's DS limit: #GP with CS = null's. The fault is faulty's (it jumped), so
@@ -138,6 +151,7 @@ void suite_contain(Runner& r) {
     r.run("contain: a page fault (#PF) through a borrowed flat selector", page_fault);
     r.run("contain: invalid opcode (#UD)", invalid_opcode);
     r.run("contain: endless loop with interrupts on (watchdog)", endless_loop);
+    r.run("contain: cli; jmp $ in ring 1 faults at the CLI (IOPL 0) and is contained", cli_loop_in_ring1);
 }
 
 }  // namespace selftest

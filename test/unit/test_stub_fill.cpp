@@ -9,7 +9,7 @@
 extern "C" {
 extern const u8 gh_stub_template[], gh_stub1_template[];
 extern const u32 gh_stub_template_bytes, gh_stub_back_offset, gh_stub_patch_count;
-extern const u32 gh_stub1_template_bytes, gh_stub1_patch_count;
+extern const u32 gh_stub1_template_bytes, gh_stub1_patch_count, gh_stub_slot_bytes;
 extern const drv::StubPatch gh_stub_patches[], gh_stub1_patches[];
 }
 
@@ -49,6 +49,7 @@ u32 value_of(const Template& t, u32 placeholder) {
 
 TEST_CASE("the stub templates fit a slot and their patch tables name every placeholder", "[gate]") {
     REQUIRE(gh_stub_back_offset < gh_stub_template_bytes);
+    REQUIRE(gh_stub_slot_bytes == drv::kStubBytes);  // the area's slots are what C++ indexes by
     for (const Template& t : templates()) {
         INFO(t.name);
         REQUIRE(t.size <= drv::kStubBytes);
