@@ -12,6 +12,7 @@
 #include "src/drv/contain.hpp"
 #include "src/drv/integrity.hpp"
 #include "src/drv/registry.hpp"
+#include "src/drv/isolation.hpp"
 #include "src/mm/frames.hpp"
 #include "src/panic.hpp"
 
@@ -349,8 +350,9 @@ void print_table(u32 injections, u32 ms, u32 tsc_per) {
         all.silent += c.silent, all.wrong += c.wrong, all.uncontained += c.uncontained;
         all.corruption += c.corruption;
     }
-    say("campaign: %-17s %9s   not injectable in ring 0: cli; jmp $ needs an NMI source to stop\n",
-        fault_name(Fault::EndlessLoopIf0), "-");
+    say("campaign: %-17s %9s   not injected: in ring 0 cli; jmp $ needs an NMI source to stop; in ring 1 the\n"
+        "campaign: %-17s %9s   CLI is #GP (IOPL 0): the self-test's \"cli; jmp $ in ring 1\" case shows it\n",
+        fault_name(Fault::EndlessLoopIf0), "-", "", "");
     say("campaign: %-17s %9u %9u %9u %9u %9u %9u %9u\n", "total", all.injected, all.detected, all.contained,
         all.silent, all.wrong, all.uncontained, all.corruption);
     say("campaign: kernel crashes and hangs end a boot: tools/campaign.py counts them and resumes\n");
@@ -393,9 +395,10 @@ bool run(const Options& o) {
     Window w{drv::snapshot(nullptr), o.campaign_from, pit::ticks()};
     say("CAMPAIGN,begin,%u,%u,%u,%u,%u\n", o.seed, o.campaign_from, o.campaign, o.campaign_check, g_ntargets);
     for (u32 i = 0; i < g_ntargets; i++)
-        say("CAMPAIGN,target,%s,cs=0x%04x,ds=0x%04x,code=%u,data=%u,exercised=%u\n", g_targets[i].name,
+        say("CAMPAIGN,target,%s,cs=0x%04x,ds=0x%04x,code=%u,data=%u,exercised=%u,ring=%u\n", g_targets[i].name,
             u32(g_targets[i].driver->cs), u32(g_targets[i].driver->ds), g_targets[i].driver->image.code_size,
-            g_targets[i].driver->image.data_memsz, g_targets[i].exercised);
+            g_targets[i].driver->image.data_memsz, g_targets[i].exercised,
+            u32(drv::running_mode(drv::index_of(*g_targets[i].driver))));
 
     const bool tsc = cpu::info().tsc;
     const u64 tsc0 = tsc ? x86::rdtsc() : 0;
