@@ -26,6 +26,7 @@ enum Kind : u32 {
     kPageFault = 12,
     kForeignJump = 13,
     kCliLoop = 14,  // cli; jmp $: a #GP at CPL 1 (IOPL 0); refused in ring 0, where it would hang
+    kSysenter = 15, // SYSENTER inside its call (the kernel aborts the call; only where SEP works)
 };
 drvabi::FarSlot g_jump = {0, 0, 0};  // DS-relative: the far pointer of kForeignJump
 
@@ -54,6 +55,7 @@ GH_FN u32 fault(u32 kind, u32 arg, u32 sel) {
     case kDivideByZero: return 100 / g_zero;
     case kInvalidOpcode: asm volatile("ud2"); return 0;
     case kEndlessLoop: for (;;) asm volatile("" ::: "memory");
+    case kSysenter: asm volatile("sysenter" ::: "memory"); return 0;
     case kCliLoop:
         if ((x86::cs() & 3) == 0) return drvabi::error_result(u32(Err::Unsupported));
         x86::cli();

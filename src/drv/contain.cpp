@@ -4,6 +4,7 @@
 #include "gdt/tss.hpp"
 #include "src/arch/fault_decode.hpp"
 #include "src/console.hpp"
+#include "src/panic.hpp"
 #include "src/dev/pic.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/isolation.hpp"
@@ -220,6 +221,23 @@ bool contain_double_fault(Tss& back) {
 }
 
 u32 contained_faults() { return g_contained; }
+
+// SYSENTER inside a driver call (src/proc/syscall_entry.asm): the innermost driver executed it
+// (ring 3 never runs inside one). Its calls are aborted as for a fault, and the caller resumes
+// through gh_abort_return with the record returned here.
+extern "C" u32 gh_contain_sysenter() {
+    g_live_depth = gh_calls.depth();
+    u32 i = g_live_depth;
+    while (i > 0 && driver_of(i - 1) == kKernelDriver) i--;
+    if (i == 0) panic("syscall: SYSENTER inside a call into the kernel only");
+    Driver& d = get(driver_of(i - 1));
+    kprintf("driver: %s executed SYSENTER inside a call (only programs may: its SYSEXIT goes to ring 3); "
+            "aborting the calls into %s\n", d.name, d.name);
+    Resume r;
+    if (!abort_calls(index_of(d), u32(Err::Fault), &r)) panic("syscall: SYSENTER: no call into %s to abort", d.name);
+    reload_after_fault(d);
+    return r.ebx;
+}
 void irq_enter(u8 line) {
     if (g_irq_count < sizeof g_irq_frames / sizeof g_irq_frames[0]) g_irq_frames[g_irq_count++] = {line, gh_calls.depth()};
 }

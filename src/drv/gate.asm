@@ -65,6 +65,7 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
     cmp word [gh_calls + CALLS_REC + REC_CALLER_SS + edi], KERNEL_DS
     jne .walk
     lss esp, [gh_calls + CALLS_REC + REC_CALLER_ESP + edi]
+    sub esp, 16                         ; a ring-1 stub keeps the esp0 to restore right below it
     jmp .on_kernel_stack
 .no_kernel_frames:                      ; a driver runs only inside a call from the kernel: cannot
     mov word [kernel_stack_switch + 4], KERNEL_DS   ; happen, but do not crash on it

@@ -50,13 +50,12 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 
 ; --- the two halves, up to the switch: checks (any failure: %1, nothing changed), then commit ---
 
-; Never switch inside a driver call (sched.cpp's rule). SYSENTER does not say who executed it:
-; a driver at ring 0 or 1 could, so the SYSENTER entries check the thread's call depth. A call
-; gate entry checks the caller's privilege first instead (ENTER_GATE): a caller at ring 2 or 3
-; is never inside a driver call, since a thread runs its program only between them.
+; Never switch inside a driver call (sched.cpp's rule). SYSENTER does not say who executed it,
+; so syscall_sysenter_entry refuses it inside a driver call before it gets here (the driver is
+; aborted: src/drv/contain.cpp, gh_contain_sysenter). A call gate entry checks the caller's
+; privilege instead (ENTER_GATE): a caller at ring 2 or 3 is never inside a driver call, since a
+; thread runs its program only between them.
 %macro DRIVER_CALL_CHECK 1
-    cmp dword [ss:gh_calls + CALLS_TOP_OFF], 0      ; one record array for all threads (gate_layout.hpp)
-    jne %1
 %endmacro
 
 ; EBX = the server's pid, ESI = the word. Leaves EAX = the server, EDX = the caller. %2 = 1:

@@ -35,7 +35,7 @@ MAX_SYSCALLS equ 64
 SYS_GETPID equ 3                        ; user/lib/syscall.hpp
 SYS_TICKS equ 8
 
-extern proc_do_syscall, gh_current_pid, gh_tick_count
+extern proc_do_syscall, gh_current_pid, gh_tick_count, gh_calls, gh_call_guards, gh_contain_sysenter, gh_abort_return
 extern ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 extern _ZN3tss9main_taskE                ; tss::main_task, whose Tss is at offset 0 (gdt/tss.hpp)
 TSS_ESP0 equ 4
@@ -99,6 +99,8 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
 global syscall_sysenter_entry
 syscall_sysenter_entry:                 ; ESP = the per-CPU SYSENTER stack (the MSR)
     mov esp, [ss:_ZN3tss9main_taskE + TSS_ESP0]  ; this thread's kernel stack top
+    cmp dword [ss:gh_calls], 0          ; Calls.top: inside a driver call only a driver runs, and
+    jne sysenter_in_driver_call         ; SYSEXIT would take it to ring 3 out of its call
     cmp eax, MAX_SYSCALLS
     jae .general
     jmp [ss:sysenter_table + eax * 4]
@@ -161,3 +163,34 @@ syscall_gate_stubs:
     dd syscall_gate_stub_ %+ n
   %assign n n + 1
 %endrep
+
+section .text
+; A driver (ring 0 or 1) executed SYSENTER inside its call: treated as its fault. IF = 0
+; (SYSENTER clears it). TSS.esp0 is below everything live only when a ring-1 stub set it, so the
+; stack is found as trap entry finds it: right below the newest kernel frames a record names.
+sysenter_in_driver_call:
+    mov ebx, [ss:gh_calls]              ; Calls.top
+.walk:
+    sub ebx, 16                         ; REC_SIZE
+    jb .no_record
+    mov edi, ebx
+    shr edi, 4
+    bt [ss:gh_call_guards], edi         ; a record a trap stepped over is no call
+    jc .walk
+    cmp word [ss:gh_calls + 16 + 4 + ebx], KERNEL_DS   ; CALLS_REC + REC_CALLER_SS
+    jne .walk
+    lss esp, [ss:gh_calls + 16 + ebx]   ; CALLS_REC + REC_CALLER_ESP: SS = KERNEL_DS
+    sub esp, 16                         ; a ring-1 stub keeps the esp0 to restore right below it
+.no_record:                             ; (none: cannot happen; stay on TSS.esp0's stack)
+    push dword 2
+    popfd
+    mov ax, KERNEL_DS
+    mov ds, ax
+    mov es, ax
+    xor eax, eax
+    mov fs, ax
+    mov gs, ax
+    call gh_contain_sysenter            ; aborts the innermost driver's calls: EAX = the record to resume
+    mov ebx, eax
+    mov eax, -6                         ; -Fault (src/lib/result.hpp)
+    jmp gh_abort_return

@@ -10,6 +10,7 @@
 #include "src/drv/contain.hpp"
 #include "src/drv/integrity.hpp"
 #include "src/arch/x86.hpp"
+#include "src/arch/cpu_detect.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/isolation.hpp"
@@ -23,7 +24,7 @@ drv::Snapshot snapshot() { return drv::snapshot(drv::by_name("faulty")); }
 enum Kind : u32 {  // drivers/faulty/faulty.cpp
     kReadPastLimit = 1, kWritePastLimit, kWriteCode, kJumpPastCode, kStackOverflow,
     kLoadNotPresent, kLoadFreeSelector, kDivideByZero, kInvalidOpcode, kEndlessLoop, kStackSegmentPastLimit,
-    kPageFault, kForeignJump, kCliLoop,
+    kPageFault, kForeignJump, kCliLoop, kSysenter,
 };
 
 // Run one fault through `faulty` and check everything the containment promises.
@@ -66,6 +67,19 @@ void stack_overflow(Case& c) { check_contained(c, kStackOverflow, 0, true); }
 void divide_by_zero(Case& c) { check_contained(c, kDivideByZero, 0, false); }
 void invalid_opcode(Case& c) { check_contained(c, kInvalidOpcode, 0, false); }
 void endless_loop(Case& c) { check_contained(c, kEndlessLoop, 0, false); }
+// SYSENTER from a driver: the kernel's entry would return by SYSEXIT to ring 3 out of the call;
+// it aborts the call instead, in either ring.
+void sysenter_in_driver(Case& c) {
+    drv::Driver* f = drv::by_name("faulty");
+    if (!f) return c.skip("the faulty driver module is not loaded");
+    if (!cpu::info().sep_usable) return c.skip("no usable SYSENTER on this CPU");
+    drvabi::Mode was = drv::isolation(drv::index_of(*f)).effective;
+    check_contained(c, kSysenter, 0, false);
+    if (!drv::change_mode(*f, drvabi::kRing1).ok()) return c.fail("faulty could not be put in ring 1");
+    check_contained(c, kSysenter, 0, false);
+    ST_CHECK(c, drv::change_mode(*f, was).ok());
+}
+
 // cli; jmp $ hangs a ring-0 machine for good (no NMI source); at CPL 1 with IOPL 0 the CLI itself
 // is #GP, so no loop ever runs with interrupts off. faulty goes to ring 1 for it, then back.
 void cli_loop_in_ring1(Case& c) {
@@ -152,6 +166,7 @@ void suite_contain(Runner& r) {
     r.run("contain: invalid opcode (#UD)", invalid_opcode);
     r.run("contain: endless loop with interrupts on (watchdog)", endless_loop);
     r.run("contain: cli; jmp $ in ring 1 faults at the CLI (IOPL 0) and is contained", cli_loop_in_ring1);
+    r.run("contain: SYSENTER inside a driver call (ring 0, then ring 1) aborts the call", sysenter_in_driver);
 }
 
 }  // namespace selftest

@@ -87,6 +87,7 @@ trap_common:
     cmp word [gh_calls + CALLS_REC + REC_CALLER_SS + ebx], KERNEL_DS
     jne .find_kstack
     mov edi, [gh_calls + CALLS_REC + REC_CALLER_ESP + ebx]
+    sub edi, 16                         ; a ring-1 stub keeps the esp0 to restore right below it
     jmp .have_kstack
 .no_kstack:
     mov edi, trap_emergency_stack_top   ; no call recorded (cannot happen): do not crash on it
