@@ -142,13 +142,13 @@ void driver_cases_by_mode(const drv::GateEntry* nop, u32 overhead) {
         }
         if (r.mode == drvabi::kRing1) {
             gate1 = {0, nop->gate};
-            report("far_call_gate_ring1", "kernel -> null.nop through its gate, null in ring 1",
+            report("far_call_gate_ring1", "kernel -> null.nop by gate, null in ring 1",
                    measure(bench_loop_far, &gate1, overhead));
-            trace("far_call_gate_ring1", "kernel -> null.nop through its gate, null in ring 1", bench_trace_far, &gate1);
+            trace("far_call_gate_ring1", "kernel -> null.nop by gate, null in ring 1", bench_trace_far, &gate1);
             direct1 = {gh_entry_stubs[nop->export_id], gdt::kKernelCS};
-            report("far_call_direct_ring1", "kernel -> null.nop by direct far call, null in ring 1",
+            report("far_call_direct_ring1", "kernel -> null.nop direct, null in ring 1",
                    measure(bench_loop_far, &direct1, overhead));
-            trace("far_call_direct_ring1", "kernel -> null.nop by direct far call, null in ring 1", bench_trace_far, &direct1);
+            trace("far_call_direct_ring1", "kernel -> null.nop direct, null in ring 1", bench_trace_far, &direct1);
         }
         u32 empty = 0xFFFFFFFF;
         for (u32 i = 0; i < 32; i++) {
