@@ -88,10 +88,15 @@ void servers_are_confined(Case& c) {
         auto r = proc::run("smalltest", a.kind);
         if (!r.ok()) return c.skip("the smalltest program is not loaded");
         proc::KillInfo k = proc::last_kill();
-        bool vec_ok = a.kind == 9 ? (k.vector == 13 || k.vector == 6) : k.vector == a.vector;
+        // SYSENTER: refused at the entry where SEP is usable (the bound is 0 while a server runs,
+        // src/proc/syscall_entry.asm), #UD where it is not.
+        bool vec_ok = a.kind == 9 ? k.vector == (proc::sysenter_ready() ? proc::kKillSysenterRefused : 6u) : k.vector == a.vector;
         bool err_ok = a.kind == 9 || a.error == kVictimDs ? (k.error & 3) == 0 : k.error == a.error;
         bool ok = !r.value().killed && r.value().exit_code == 42 && vec_ok && err_ok;
-        kprintf("selftest:   small server %u (%s): %s (vector %u error %04x)\n", a.kind, a.what, ok ? "killed, client and other server went on" : "FAILED", k.vector, k.error);
+        if (a.kind == 9 && k.vector == proc::kKillSysenterRefused)
+            kprintf("selftest:   small server %u (%s): %s (refused at the entry)\n", a.kind, a.what, ok ? "killed, client and other server went on" : "FAILED");
+        else
+            kprintf("selftest:   small server %u (%s): %s (vector %u error %04x)\n", a.kind, a.what, ok ? "killed, client and other server went on" : "FAILED", k.vector, k.error);
         if (!ok) {
             kprintf("selftest:     smalltest %s %u\n", r.value().killed ? "killed" : "exited", r.value().exit_code);
             failed++;
