@@ -277,9 +277,9 @@ small_from:
     or byte [ss:gh_gdt_table + USER_CS_ACCESS], 0x80   ; show the flat user ones
     or byte [ss:gh_gdt_table + USER_DS_ACCESS], 0x80
     mov dword [ss:gh_sysenter_limit], SYSENTER_OPEN
-    mov edx, cr3                                ; the server ran on some directory: the client's,
-    cmp edx, ecx                                ; unless someone else ran in between
-    je .resume
+    cmp ecx, [ss:TSS + TSS_CR3]                 ; the server ran on some directory: the client's,
+    je .resume                                  ; unless someone else ran in between (TSS.cr3 names
+                                                ; the loaded one: every CR3 load writes both)
     mov [ss:TSS + TSS_CR3], ecx
     mov cr3, ecx
 .resume:

@@ -2,6 +2,8 @@
 // kernel's side, then user/smalltest for the services and the isolation both ways.
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
+#include "gdt/tss.hpp"
+#include "src/arch/x86.hpp"
 #include "seg/limit_probe.hpp"
 #include "src/arch/cpu_detect.hpp"
 #include "src/console.hpp"
@@ -54,6 +56,9 @@ void services_three_ways(Case& c) {
     auto r = proc::run("smalltest", 0);
     if (!r.ok()) return c.skip("the smalltest program is not loaded");
     ST_CHECK(c, !r.value().killed);
+    // The fast path's switch back from a small server compares the client's directory with
+    // TSS.cr3, not CR3: every CR3 load writes both, so they agree whoever ran last.
+    ST_CHECK(c, tss::main_tss.cr3 == x86::cr3());
     if (r.value().exit_code != 42) return c.fail("smalltest 0 exited %u (user/smalltest/smalltest.cpp)", r.value().exit_code);
 }
 
