@@ -9,6 +9,7 @@
 #include "src/mm/layout.hpp"
 #include "src/mm/paging.hpp"
 #include "src/proc/internal.hpp"
+#include "src/proc/process.hpp"
 #include "src/proc/user_image.hpp"
 
 extern "C" u32 boot_page_directory[1024];
@@ -201,6 +202,39 @@ Result<u32> translate(const proc::Process& p, u32 offset, bool write, bool patch
 u32 linear(const proc::Process& p, u32 offset) { return slot_base(p.slot - 1u) + offset; }
 u32 slot_of(const proc::Process& p) { return p.slot - 1u; }
 u32 translate_table(const proc::Process& p) { return g_slots[p.slot - 1u].pt_phys; }
+
+// break=small (tools/bochs-oracle.sh ORACLE=small): smallecho loaded and run until it waits in
+// reply_wait, so the GDT listing and Bochs' info gdt that follow both hold a small server's pair.
+u32 oracle_start() {
+    auto pid = proc::spawn("smallecho");
+    if (!pid.ok()) {
+        kprintf("small: break=small: no smallecho program (%s): no small server for the GDT oracle\n", err_name(pid.error()));
+        return 0;
+    }
+    proc::Process* p = proc::find(pid.value());
+    for (u32 i = 0; i < 16 && p && !(p->state == proc::State::Blocked && p->ipc == proc::Ipc::Receiving); i++) {
+        u32 flags = x86::eflags();
+        x86::cli();
+        (void)proc::yield();
+        x86::set_eflags(flags);
+    }
+    if (!p || !p->slot) return pid.value();
+    bool waiting = p->state == proc::State::Blocked && p->ipc == proc::Ipc::Receiving;
+    const Slot& s = g_slots[p->slot - 1];
+    kprintf("small: break=small: smallecho (pid %u) %s in small space %u (cs 0x%04x, ds 0x%04x, owner %s)\n",
+            pid.value(), waiting ? "waits in reply_wait" : "is loaded (not yet waiting)", p->slot - 1u,
+            u32(s.cs | kRing), u32(s.ds | kRing), s.owner);
+    kprintf("small: break=small: present bits change with every switch to or from a small server (its pair "
+            "present, the flat user 0x18/0x20 hidden while it runs); this is a quiescent point: the kernel "
+            "thread runs, its pair is p=0 and the flat user ones p=1\n");
+    return pid.value();
+}
+
+void oracle_stop(u32 pid) {
+    if (!pid) return;
+    (void)proc::kill(pid);
+    (void)proc::wait(pid);
+}
 
 u32 info(u32 pid, u32 what) {
     proc::Process* p = pid ? proc::find(pid) : &proc::current();

@@ -46,4 +46,8 @@ u32 syscall(u32 n, u32 a, u32 b, u32 c);
 // small_info(pid, what) for any caller: 0 its slot, 1 its code selector, 2 its data selector.
 u32 info(u32 pid, u32 what);
 void print();  // the slots, for `syscalls`
+// break=small: load smallecho and let it block waiting for a message (its pid; 0: none), for the
+// GDT oracle's point with a small server's descriptors in the GDT; and end it after the breakpoint.
+u32 oracle_start();
+void oracle_stop(u32 pid);
 }  // namespace small
