@@ -56,6 +56,13 @@ Result<u16> alloc(const char* owner, u64 descriptor) {
     return selector(index, 0);
 }
 
+Result<u16> alloc_pair(const char* owner, u64 first, u64 second) {
+    u16 index = TRY(g_alloc.alloc_range(owner, 2));
+    g_table[index] = first;
+    g_table[index + 1] = second;
+    return selector(index, 0);
+}
+
 Result<void> release(u16 sel) {
     u16 index = index_of(sel);
     if (index < kFixedEntries || index >= kMaxEntries) return Err::Range;

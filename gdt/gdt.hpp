@@ -13,6 +13,10 @@ u64 expected_fixed(u16 index);
 
 // Allocate an entry for `owner`, write `descriptor` into it, return its selector (RPL 0).
 Result<u16> alloc(const char* owner, u64 descriptor);
+// Two adjacent entries (the second's selector is the first's + 8) for one owner; the first's
+// selector. A small space's code and data pair: the IPC fast path reaches both access bytes
+// from one pointer (src/proc/ipc_fast.asm).
+Result<u16> alloc_pair(const char* owner, u64 first, u64 second);
 // Clear and free a run-time entry; fixed entries, free entries and bad selectors are refused.
 Result<void> release(u16 selector);
 // Rewrite a fixed entry's descriptor (TSS setup).

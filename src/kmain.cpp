@@ -88,6 +88,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
 
     // The whole listing is ~60 lines: on an 80x25 screen it would push the CPU, limits and
     // mechanism lines out of view, so a boot shows a summary unless dump=gdt asks for it.
+    u32 oracle_server = g_options.break_small ? small::oracle_start() : 0;
     if (g_options.dump_gdt) gdt::print();
     else gdt::print_summary();
     if (g_options.dump_drivers) drv::print();
@@ -95,6 +96,7 @@ extern "C" [[noreturn]] void kmain(u32 magic, u32 info_phys) {
         kprintf("gatehouse: magic breakpoint (xchg bx,bx): Bochs stops here\n");
         x86::magic_break();
     }
+    small::oracle_stop(oracle_server);
     kprintf("gatehouse: ready (%u ms after the PIT started)\n", pit::ms_since_boot());
 
     if (g_options.crash != Crash::None) crash(g_options.crash);

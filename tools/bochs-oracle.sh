@@ -8,8 +8,14 @@
 # (make bochs-debug).
 # The commands reach the debugger through a FIFO on its stdin, written once the kernel's serial
 # header `gdt: N of M entries in use, base=0x...` tells where the GDT is; no terminal is needed.
+# ORACLE=small moves the stop to a point where a small server exists (`break=small`: smallecho
+# loaded and waiting in reply_wait, its code/data pair in the GDT): the same comparison, entry by
+# entry, with small-space descriptors present in the table. Their present bits (and the flat user
+# ones') change with every switch to or from a small server; the stop is a quiescent point, the
+# kernel thread running, and bochs_gdt.py says so.
 # Environment: CPU (default pentium), MEM, CMDLINE (added after `break`), TIMEOUT (default 180),
-# KERNEL, MODULES, as for tools/run-emu.sh. Logs: build/runs/oracle.serial, build/runs/oracle.emu.
+# ORACLE (boot, the default, or small), KERNEL, MODULES, as for tools/run-emu.sh.
+# Logs: build/runs/oracle[-small].serial, build/runs/oracle[-small].emu.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 mode=compare
@@ -21,14 +27,19 @@ esac
 work=$(mktemp -d)
 runner=""
 trap '[ -n "$runner" ] && kill "$runner" 2>/dev/null; rm -rf "$work"' EXIT
-serial=$here/build/runs/oracle.serial
-emulog=$here/build/runs/oracle.emu
+case ${ORACLE:-boot} in
+    boot) point=break; tag="" ;;
+    small) point=break=small; tag=-small ;;
+    *) echo "bochs-oracle: ORACLE must be boot or small" >&2; exit 64 ;;
+esac
+serial=$here/build/runs/oracle$tag.serial
+emulog=$here/build/runs/oracle$tag.emu
 mkdir -p "$here/build/runs"
 rm -f "$serial"
 mkfifo "$work/cmds"
 exec 7<>"$work/cmds"   # read-write: never blocks, and Bochs sees EOF only once we close it
 
-EMU=bochs CPU=${CPU:-pentium} CMDLINE="break dump=gdt,drivers${CMDLINE:+ $CMDLINE} autorun=poweroff" BOCHS_STDIN="$work/cmds" LOG=$serial \
+EMU=bochs CPU=${CPU:-pentium} CMDLINE="$point dump=gdt,drivers${CMDLINE:+ $CMDLINE} autorun=poweroff" BOCHS_STDIN="$work/cmds" LOG=$serial \
     EMU_LOG=$emulog QUIET=1 TIMEOUT=${TIMEOUT:-180} "$here/tools/run-emu.sh" > "$work/run.out" 2>&1 &
 runner=$!
 

@@ -216,10 +216,30 @@ def compare(bochs_path, serial_path):
         elif b is not None:
             problems.append(f"0x{sel:04x}: Bochs shows {b['kind']} that the kernel does not list")
 
+    # Small spaces (docs/ipc.md): a small server's code/data pair is present only while it runs, and
+    # the flat user descriptors are hidden then; the oracle stops with the kernel thread running
+    # (a quiescent point), where every small pair must be not present and the flat user ones present.
+    small = sorted(sel for sel, k in kernel.items() if k["owner"].startswith("small:"))
+    if small:
+        for sel in small:
+            raw = bochs.raw(sel)
+            if raw and raw_fields(*raw)["p"]:
+                problems.append(f"0x{sel:04x} (owner={kernel[sel]['owner']}): a small server's descriptor is present "
+                                "at a quiescent point (the kernel thread runs)")
+        for sel in (0x18, 0x20):
+            raw = bochs.raw(sel)
+            if sel in kernel and raw and not raw_fields(*raw)["p"]:
+                problems.append(f"0x{sel:04x}: the flat user descriptor is hidden at a quiescent point")
+
     for n in notes:
         print("note:", n)
     for p in problems:
         print("mismatch:", p)
+    if small:
+        owners = sorted({kernel[s]["owner"] for s in small})
+        print(f"bochs-gdt: {len(small)} small-space descriptors ({', '.join(owners)}) compared at a quiescent point: "
+              "the kernel thread runs, so each small pair is p=0 and the flat user 0x18/0x20 p=1; these present bits "
+              "change with every switch to or from a small server")
     present = sum(1 for s in bochs.text if s and bochs.decode(s) is not None)
     print(f"bochs-gdt: {len(kernel)} kernel entries, {present} non-empty in Bochs "
           f"({len(bochs.text)} slots up to the limit), {len(problems)} mismatches")

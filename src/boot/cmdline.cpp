@@ -77,7 +77,14 @@ const char* set_dump(Str v, bool, Options& o, CmdlineDiagnostics& d) {
 }
 
 const char* set_selftest(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.selftest); }
-const char* set_break(Str v, bool h, Options& o, CmdlineDiagnostics&) { return flag(v, h, o.magic_break); }
+const char* set_break(Str v, bool h, Options& o, CmdlineDiagnostics&) {
+    if (h && v.eq("small")) {  // the GDT oracle's second point (tools/bochs-oracle.sh ORACLE=small)
+        o.magic_break = o.break_small = true;
+        return nullptr;
+    }
+    o.break_small = false;
+    return flag(v, h, o.magic_break) ? "bad value for break (want no value, 0, 1 or small)" : nullptr;
+}
 const char* set_bench(Str v, bool h, Options& o, CmdlineDiagnostics&) {
     if (h && v.eq("pit")) {
         o.bench = o.bench_pit = true;
@@ -279,7 +286,7 @@ bool describe_options(const Options& o, char* buf, usize cap) {
     w.put("console=");
     w.put(console_name(o.console));
     w.put(o.selftest ? " selftest=1" : " selftest=0");
-    w.put(o.magic_break ? " break=1" : " break=0");
+    w.put(!o.magic_break ? " break=0" : o.break_small ? " break=small" : " break=1");
     const char* sep = " dump=";  // left out when nothing is dumped
     const struct { bool on; const char* name; } dumps[] = {
         {o.dump_gdt, "gdt"}, {o.dump_drivers, "drivers"}, {o.dump_memmap, "memmap"}};

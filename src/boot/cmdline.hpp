@@ -21,6 +21,7 @@ struct Options {
     ConsoleSel console = ConsoleSel::Both;  // console=serial|vga|both
     bool selftest = false;                  // selftest
     bool magic_break = false;               // break: xchg bx,bx after the GDT listing (Bochs magic breakpoint)
+    bool break_small = false;               // break=small: the same, with a small server loaded and waiting
     bool dump_gdt = false;                  // dump=gdt[,...]
     bool dump_memmap = false;               // dump=memmap
     bool dump_drivers = false;              // dump=drivers

@@ -56,6 +56,8 @@ struct Process {
     u8 slot;                   // 0: its own address space; n: a small server in small-space slot n - 1
     bool ipc_queued;           // a sender may be queued on it (set on queueing, cleared by a
                                // reply_wait that found none): the fast path leaves it to C++
+    u16 small_gdt;             // a small server: its code descriptor's GDT index (its data
+                               // descriptor is the next, gdt::alloc_pair); 0 otherwise
     char name[32];
     AddressSpace as;
     u32 parent, wait_for;

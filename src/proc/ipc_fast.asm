@@ -23,8 +23,8 @@
 ; blocked), the current thread, pid and driver-call records, TSS.esp0, the context-switch count,
 ; then one CR3 load (TSS.cr3 too, for the #DF task's IRET) to a process with its own directory,
 ; or, to and from a small server, no CR3 load: the GDT domain (the server's two descriptors
-; present and the flat user ones hidden, or back; IA32_SYSENTER_CS 0 while it runs,
-; src/proc/small_space.cpp) and then its own segment registers. The woken thread's resume label
+; present and the flat user ones hidden, or back; SYSENTER's bound 0 while it runs, so the
+; entry refuses SYSENTER, src/proc/small_space.cpp) and then its own segment registers. The woken thread's resume label
 ; pops its program's segment registers and returns to it by SYSEXIT or RETF, as it entered.
 ;
 ; Entry hygiene: EFLAGS is loaded clean at once (IF = 0, DF, TF, NT, AC clear; a TF the program
@@ -37,11 +37,12 @@ KERNEL_DS       equ 0x10
 KERNEL_CS       equ 0x08
 EFLAGS_FAST     equ 0x002               ; IF = 0, every other flag clear
 EFLAGS_SYSCALL  equ 0x202               ; the C++ path runs with interrupts on, as the general one
-MSR_SYSENTER_CS equ 0x174
+USER_CS_ACCESS  equ USER_CS_INDEX * 8 + 5 ; the access bytes (P, DPL, type) in gh_gdt_table
+USER_DS_ACCESS  equ USER_DS_INDEX * 8 + 5
 %define TSS _ZN3tss9main_taskE           ; tss::main_task.tss, at its offset 0 (gdt/tss.hpp)
 
 extern gh_current_proc, gh_current_pid, gh_calls, gh_pid_table
-extern gh_ipc_fast_count, gh_small_access, gh_small_active, gh_sysenter_ready, gh_gdt_table
+extern gh_ipc_fast_count, gh_sysenter_limit, gh_gdt_table
 extern proc_do_syscall
 extern TSS
 
@@ -164,8 +165,8 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 
 ; --- the switch: from EDX (current) to EAX, IF = 0; %1 = the current thread's resume label.
 ; Which side can be a small server is known per entry: a call's caller never is (SYSENTER
-; raises #GP in one; the gate entry refused it), a reply's client never is (small servers call
-; nobody), and a server that entered by SYSENTER is not one. ---
+; from one is refused at the entry; the gate entry refused it), a reply's client never is (small
+; servers call nobody), and a server that entered by SYSENTER is not one. ---
 %macro SWITCH 3                                ; resume label, 1: to may be small, 1: from may be small
     push dword %1
     push ebp
@@ -184,15 +185,22 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
     jecxz %%to_small                            ; a small server runs on the loaded directory
   %endif
   %if %3
-    cmp byte [ss:edx + P_SLOT], 0
-    jne small_from
+    movzx ebx, word [ss:edx + P_SMALL_GDT]      ; from a small server (its descriptor pair's index)
+    test ebx, ebx
+    jnz small_from
   %endif
     mov [ss:TSS + TSS_CR3], ecx                 ; (the #DF task's IRET loads CR3 from here)
     mov cr3, ecx                                ; the one CR3 load
     RESUME
   %if %2
-%%to_small:
-    jmp small_to
+%%to_small:                                     ; from a client in its own directory: no CR3 load
+    and byte [ss:gh_gdt_table + USER_CS_ACCESS], 0x7F  ; hide the flat user code and data
+    and byte [ss:gh_gdt_table + USER_DS_ACCESS], 0x7F
+    movzx ebx, word [ss:eax + P_SMALL_GDT]      ; show the server's pair (gdt::alloc_pair)
+    or byte [ss:gh_gdt_table + ebx * 8 + 5], 0x80
+    or byte [ss:gh_gdt_table + ebx * 8 + 8 + 5], 0x80
+    mov dword [ss:gh_sysenter_limit], 0         ; SYSENTER closed: the entry refuses it
+    RESUME
   %endif
 %endmacro
 
@@ -261,44 +269,19 @@ ipc_rw_gate:
     SLOW SYS_IPC_RW_REGS, 1
     EXIT_GATE
 
-; --- to and from a small server: the GDT domain instead of CR3 (the paging case is inline) ---
-small_to:                                       ; from a client (slot 0) to small server slot n
-    movzx ecx, byte [ss:eax + P_SLOT]
-    and byte [ss:gh_gdt_table + USER_CS_INDEX * 8 + 5], 0x7F  ; hide the flat user code and data
-    and byte [ss:gh_gdt_table + USER_DS_INDEX * 8 + 5], 0x7F
-    mov ebx, [ss:gh_small_access + ecx * 8]     ; show the server's
-    or byte [ss:ebx], 0x80
-    mov ebx, [ss:gh_small_access + ecx * 8 + 4]
-    or byte [ss:ebx], 0x80
-    mov [ss:gh_small_active], ecx
-    xor ecx, ecx                                ; IA32_SYSENTER_CS = 0: SYSENTER raises #GP
-    jmp sysenter_cs
-
-small_from:                                     ; from small server slot n to its client
-    movzx ebx, byte [ss:edx + P_SLOT]
-    mov edx, [ss:gh_small_access + ebx * 8]     ; hide the server's descriptors
-    and byte [ss:edx], 0x7F
-    mov edx, [ss:gh_small_access + ebx * 8 + 4]
-    and byte [ss:edx], 0x7F
-    or byte [ss:gh_gdt_table + USER_CS_INDEX * 8 + 5], 0x80   ; show the flat user ones
-    or byte [ss:gh_gdt_table + USER_DS_INDEX * 8 + 5], 0x80
-    mov dword [ss:gh_small_active], 0
-    mov edx, cr3                                ; the server ran on some directory: the client's,
-    cmp edx, ecx                                ; unless someone else ran in between
-    je .no_cr3
+; --- from a small server (EBX = its code descriptor's GDT index) back to its client (ECX = the
+; client's directory) ---
+small_from:
+    and byte [ss:gh_gdt_table + ebx * 8 + 5], 0x7F      ; hide the server's descriptors
+    and byte [ss:gh_gdt_table + ebx * 8 + 8 + 5], 0x7F
+    or byte [ss:gh_gdt_table + USER_CS_ACCESS], 0x80   ; show the flat user ones
+    or byte [ss:gh_gdt_table + USER_DS_ACCESS], 0x80
+    mov dword [ss:gh_sysenter_limit], SYSENTER_OPEN
+    cmp ecx, [ss:TSS + TSS_CR3]                 ; the server ran on some directory: the client's,
+    je .resume                                  ; unless someone else ran in between (TSS.cr3 names
+                                                ; the loaded one: every CR3 load writes both)
     mov [ss:TSS + TSS_CR3], ecx
     mov cr3, ecx
-.no_cr3:
-    mov ecx, KERNEL_CS
-sysenter_cs:                                    ; ECX = the new IA32_SYSENTER_CS
-    cmp byte [ss:gh_sysenter_ready], 0
-    je .resume
-    mov ebx, eax
-    mov eax, ecx
-    mov ecx, MSR_SYSENTER_CS
-    xor edx, edx
-    wrmsr
-    mov eax, ebx
 .resume:
     RESUME
 

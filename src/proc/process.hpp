@@ -59,6 +59,10 @@ void user_fault(TrapFrame& f);
 struct KillInfo {
     u32 vector, error;
 };
+// KillInfo::vector of a small server killed for SYSENTER (not an exception: the entry refused it,
+// src/proc/syscall_entry.asm; on a CPU without SEP SYSENTER raises #UD, vector 6, instead).
+inline constexpr u32 kKillSysenterRefused = 0x100;
+bool sysenter_ready();  // SEP usable: the SYSENTER MSRs are set (src/proc/patch.cpp)
 KillInfo last_kill();
 
 // Patched call sites by mechanism, for the listing.

@@ -73,7 +73,7 @@ void switch_to(u32 next) {
     // The stack of its next entry from ring 3 or 2 (SYSENTER takes it from here too,
     // src/proc/syscall_entry.asm: no MSR write per switch).
     if (to.user) tss::main_tss.esp0 = kstack_top(to);
-    small::switch_domain(to.slot);
+    small::switch_domain(from.slot, to.slot);
     tss::main_tss.cr3 = cr3;
     if (cr3 != loaded) x86::set_cr3(cr3);
     gh_current_pid = to.pid;  // for the system-call fast paths (src/proc/syscall_entry.asm)
@@ -140,6 +140,7 @@ Result<u32> spawn(Str name, u32 argument) {
     Process& p = g_procs[slot];
     AddressSpace as;
     p.slot = 0;
+    p.small_gdt = 0;
     const u8* bytes = nullptr;
     u32 size = 0;
     Result<u32> entry = Err::NotFound;

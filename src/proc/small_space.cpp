@@ -9,6 +9,7 @@
 #include "src/mm/layout.hpp"
 #include "src/mm/paging.hpp"
 #include "src/proc/internal.hpp"
+#include "src/proc/process.hpp"
 #include "src/proc/user_image.hpp"
 
 extern "C" u32 boot_page_directory[1024];
@@ -16,7 +17,6 @@ extern "C" char small_first_entry[];
 
 namespace small {
 namespace {
-enum : u32 { kMsrSysenterCs = 0x174 };
 struct Slot {
     bool used;
     u16 cs, ds;     // RPL 0 selectors of its DPL-2 descriptors
@@ -27,17 +27,15 @@ Slot g_slots[kSlots];
 }  // namespace
 }  // namespace small
 
-// For the IPC fast path's domain switch (src/proc/ipc_fast.asm): the slot + 1 whose descriptors
-// are present (0: none; the flat user ones are), and the access bytes of each domain's code and
-// data descriptors: [0] the flat user ones, [n] slot n - 1's.
-extern "C" u32 gh_small_active;
-extern "C" u8* gh_small_access[small::kSlots + 1][2];
-u32 gh_small_active = 0;
-u8* gh_small_access[small::kSlots + 1][2];
+// SYSENTER's bound (src/proc/syscall_entry.asm compares the number with it): kMaxSyscalls while
+// no small server runs, 0 while one does, so that every SYSENTER then leaves the jump table for
+// the refusal (proc_sysenter_refused). The domain switch stores it, C++ here and the IPC fast
+// path (src/proc/ipc_fast.asm): one store instead of writing IA32_SYSENTER_CS.
+extern "C" u32 gh_sysenter_limit;
+u32 gh_sysenter_limit = proc::kMaxSyscalls;
 
 namespace small {
 namespace {
-u32& g_active = gh_small_active;
 
 u32* table(u32 slot) { return mm::p2v<u32>(g_slots[slot].pt_phys); }
 
@@ -74,8 +72,6 @@ void init() {
         g_slots[s].pt_phys = f.value();
         boot_page_directory[kFirstPde + s] = f.value() | paging::kWritable | paging::kPresent;  // U = 0
     }
-    gh_small_access[0][0] = gdt::access_byte(gdt::kUserCS);
-    gh_small_access[0][1] = gdt::access_byte(gdt::kUserDS);
     kprintf("small: %u slots of %u KiB at 0x%08x-0x%08x (supervisor pages; servers at ring %u)\n", kSlots,
             kSlotBytes >> 10, kRegionBase, kRegionBase + kRegionBytes - 1, u32(kRing));
 }
@@ -104,19 +100,14 @@ Result<u32> load(proc::Process& p, Str name, const u8* bytes, u32 size) {
     for (; prefix[n]; n++) slot.owner[n] = prefix[n];
     for (u32 i = 0; i < name.n && n < sizeof slot.owner - 1; i++) slot.owner[n++] = name.p[i];
     slot.owner[n] = '\0';
-    auto cs = gdt::alloc(slot.owner, code_descriptor(s));
+    // Code and data adjacent: the fast path's switch reaches both access bytes from one pointer.
+    auto cs = gdt::alloc_pair(slot.owner, code_descriptor(s), data_descriptor(s));
     if (!cs.ok()) return cs.error();
-    auto ds = gdt::alloc(slot.owner, data_descriptor(s));
-    if (!ds.ok()) {
-        (void)gdt::release(cs.value());
-        return ds.error();
-    }
     slot.used = true;
     slot.cs = cs.value();
-    slot.ds = ds.value();
-    gh_small_access[s + 1][0] = gdt::access_byte(slot.cs);
-    gh_small_access[s + 1][1] = gdt::access_byte(slot.ds);
+    slot.ds = u16(cs.value() + 8);
     p.slot = u8(s + 1);
+    p.small_gdt = gdt::index_of(slot.cs);
     for (u32 i = 0; i < img.count; i++) {
         const proc::UserSegment& seg = img.seg[i];
         for (u32 page = seg.vaddr & ~0xFFFu; page < seg.vaddr + seg.memsz; page += mm::kPageSize) {
@@ -158,7 +149,7 @@ void release(proc::Process& p) {
     if (!p.slot) return;
     u32 s = p.slot - 1u;
     Slot& slot = g_slots[s];
-    if (g_active == p.slot) switch_domain(0);
+    if (&proc::current() == &p) switch_domain(p.slot, 0);  // it ends while it runs: flat again
     u32* pt = table(s);
     for (u32 i = 0; i < 1024; i++) {
         if (!(pt[i] & paging::kPresent)) continue;
@@ -170,24 +161,27 @@ void release(proc::Process& p) {
     (void)gdt::release(slot.ds);
     slot = Slot{false, 0, 0, slot.pt_phys, {}};
     p.slot = 0;
+    p.small_gdt = 0;
 }
 
-// IF = 0 (from the scheduler). One byte store per descriptor, and a WRMSR when the flat user
-// segments come or go.
-void switch_domain(u32 want) {
-    if (want == g_active) return;
-    if (g_active) hide(g_active - 1);
-    if (want) {
-        gdt::set_present(g_slots[want - 1].cs, true);
-        gdt::set_present(g_slots[want - 1].ds, true);
+// IF = 0 (from the scheduler). One byte store per descriptor, and SYSENTER's bound when the
+// flat user segments come or go. The domain shown is always that of the running thread (this and
+// the fast path switch it with the thread), so `from` is the thread switched away from.
+void switch_domain(u32 from, u32 to) {
+    if (from == to) return;
+    if (from) hide(from - 1);
+    if (to) {
+        gdt::set_present(g_slots[to - 1].cs, true);
+        gdt::set_present(g_slots[to - 1].ds, true);
     }
-    if (!g_active || !want) {  // the flat user segments and SYSENTER: off while a server runs
-        gdt::set_present(gdt::kUserCS, !want);
-        gdt::set_present(gdt::kUserDS, !want);
-        if (proc::sysenter_ready()) x86::wrmsr(kMsrSysenterCs, want ? 0 : gdt::kKernelCS);
+    if (!from || !to) {  // the flat user segments and SYSENTER: off while a server runs
+        gdt::set_present(gdt::kUserCS, !to);
+        gdt::set_present(gdt::kUserDS, !to);
+        gh_sysenter_limit = to ? 0 : proc::kMaxSyscalls;
     }
-    g_active = want;
 }
+
+bool sysenter_closed() { return gh_sysenter_limit == 0; }
 
 bool is_server_cs(u32 cs) {
     u16 index = gdt::index_of(u16(cs));
@@ -208,6 +202,39 @@ Result<u32> translate(const proc::Process& p, u32 offset, bool write, bool patch
 u32 linear(const proc::Process& p, u32 offset) { return slot_base(p.slot - 1u) + offset; }
 u32 slot_of(const proc::Process& p) { return p.slot - 1u; }
 u32 translate_table(const proc::Process& p) { return g_slots[p.slot - 1u].pt_phys; }
+
+// break=small (tools/bochs-oracle.sh ORACLE=small): smallecho loaded and run until it waits in
+// reply_wait, so the GDT listing and Bochs' info gdt that follow both hold a small server's pair.
+u32 oracle_start() {
+    auto pid = proc::spawn("smallecho");
+    if (!pid.ok()) {
+        kprintf("small: break=small: no smallecho program (%s): no small server for the GDT oracle\n", err_name(pid.error()));
+        return 0;
+    }
+    proc::Process* p = proc::find(pid.value());
+    for (u32 i = 0; i < 16 && p && !(p->state == proc::State::Blocked && p->ipc == proc::Ipc::Receiving); i++) {
+        u32 flags = x86::eflags();
+        x86::cli();
+        (void)proc::yield();
+        x86::set_eflags(flags);
+    }
+    if (!p || !p->slot) return pid.value();
+    bool waiting = p->state == proc::State::Blocked && p->ipc == proc::Ipc::Receiving;
+    const Slot& s = g_slots[p->slot - 1];
+    kprintf("small: break=small: smallecho (pid %u) %s in small space %u (cs 0x%04x, ds 0x%04x, owner %s)\n",
+            pid.value(), waiting ? "waits in reply_wait" : "is loaded (not yet waiting)", p->slot - 1u,
+            u32(s.cs | kRing), u32(s.ds | kRing), s.owner);
+    kprintf("small: break=small: present bits change with every switch to or from a small server (its pair "
+            "present, the flat user 0x18/0x20 hidden while it runs); this is a quiescent point: the kernel "
+            "thread runs, its pair is p=0 and the flat user ones p=1\n");
+    return pid.value();
+}
+
+void oracle_stop(u32 pid) {
+    if (!pid) return;
+    (void)proc::kill(pid);
+    (void)proc::wait(pid);
+}
 
 u32 info(u32 pid, u32 what) {
     proc::Process* p = pid ? proc::find(pid) : &proc::current();

@@ -21,11 +21,14 @@ Result<u32> load(proc::Process& p, Str name, const u8* bytes, u32 size);
 u32* first_frame(const proc::Process& p, u32* sp, u32 entry, u32 argument);
 // The process ended: its pages, descriptors and slot are freed.
 void release(proc::Process& p);
-// Called on every thread switch: the descriptors of the next thread's slot present and the flat user
-// segments hidden while a small server runs; the reverse otherwise. SYSENTER is closed
-// (IA32_SYSENTER_CS = 0, so it raises #GP) while a small server runs: SYSEXIT would give it
-// flat ring-3 CS/SS and with them every user page of the client.
-void switch_domain(u32 slot_plus_one);  // Process::slot of the thread that runs next
+// Called on every thread switch (from: the slot + 1 of the thread switched away from, to: of the
+// one that runs next; 0: its own address space): the descriptors of the next thread's slot
+// present and the flat user segments hidden while a small server runs; the reverse otherwise.
+// SYSENTER is closed while a small server runs: its bound (gh_sysenter_limit) is 0, so the entry
+// (src/proc/syscall_entry.asm) sends every SYSENTER to proc_sysenter_refused, which kills the
+// server — a SYSEXIT would give it flat ring-3 CS/SS and with them every user page of the client.
+void switch_domain(u32 from, u32 to);
+bool sysenter_closed();  // a small server runs: SYSENTER is refused
 bool is_server_cs(u32 cs);  // a small server's code selector (any RPL)
 // Offset -> physical through the slot's page table (write: the page must be writable; patch:
 // only the server's own image pages).
@@ -43,4 +46,8 @@ u32 syscall(u32 n, u32 a, u32 b, u32 c);
 // small_info(pid, what) for any caller: 0 its slot, 1 its code selector, 2 its data selector.
 u32 info(u32 pid, u32 what);
 void print();  // the slots, for `syscalls`
+// break=small: load smallecho and let it block waiting for a message (its pid; 0: none), for the
+// GDT oracle's point with a small server's descriptors in the GDT; and end it after the breakpoint.
+u32 oracle_start();
+void oracle_stop(u32 pid);
 }  // namespace small

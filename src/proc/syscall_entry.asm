@@ -14,6 +14,15 @@
 ; by number: the fast paths (getpid, ticks, the register IPC calls of src/proc/ipc_fast.asm) and
 ; the general path.
 ;
+; The bound is a variable, gh_sysenter_limit (src/proc/small_space.cpp): MAX_SYSCALLS, or 0 while
+; a small server runs. A small server must never be returned to by SYSEXIT (it would get flat
+; ring-3 CS/SS, and with them the client's memory), and ring 2 can execute SYSENTER; so while one
+; runs every number fails the bound, and past the bound the entry checks which case it is: a
+; number out of range (the general path's NoSys), or SYSENTER closed — then nothing of the caller
+; is run or returned to: proc_sysenter_refused kills the thread with a report. That costs no
+; instruction on any open SYSENTER, and the domain switch one store (it wrote IA32_SYSENTER_CS
+; before, a WRMSR each way).
+;
 ; Entry hygiene (docs/syscalls.md, "Entry hygiene"): a call gate clears no EFLAGS bit and SYSENTER
 ; only IF, VM and RF, so both entries start by loading clean EFLAGS: DF, NT, AC, TF cleared and
 ; IF = 1 — the system call runs with interrupts on (the watchdog and the scheduler's tick see it),
@@ -36,6 +45,7 @@ SYS_GETPID equ 3                        ; user/lib/syscall.hpp
 SYS_TICKS equ 8
 
 extern proc_do_syscall, gh_current_pid, gh_tick_count, gh_calls, gh_call_guards, gh_contain_sysenter, gh_abort_return
+extern proc_sysenter_refused, gh_sysenter_limit
 extern ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 extern _ZN3tss9main_taskE                ; tss::main_task, whose Tss is at offset 0 (gdt/tss.hpp)
 TSS_ESP0 equ 4
@@ -101,9 +111,12 @@ syscall_sysenter_entry:                 ; ESP = the per-CPU SYSENTER stack (the 
     mov esp, [ss:_ZN3tss9main_taskE + TSS_ESP0]  ; this thread's kernel stack top
     cmp dword [ss:gh_calls], 0          ; Calls.top: inside a driver call only a driver runs, and
     jne sysenter_in_driver_call         ; SYSEXIT would take it to ring 3 out of its call
-    cmp eax, MAX_SYSCALLS
-    jae .general
+    cmp eax, [ss:gh_sysenter_limit]     ; MAX_SYSCALLS; 0 while a small server runs
+    jae .beyond
     jmp [ss:sysenter_table + eax * 4]
+.beyond:
+    cmp dword [ss:gh_sysenter_limit], 0
+    je .refused
 .general:
     push dword EFLAGS_SYSCALL
     popfd
@@ -129,6 +142,16 @@ syscall_sysenter_entry:                 ; ESP = the per-CPU SYSENTER stack (the 
     pop edx
     pop ecx
     sysexit                             ; IF is still 1
+.refused:                               ; SYSENTER while a small server runs: never SYSEXIT
+    push dword EFLAGS_SYSCALL & ~0x200  ; clean, IF = 0 (it stays off: the thread ends)
+    popfd
+    mov ax, KERNEL_DS
+    mov ds, ax
+    mov es, ax
+    push ecx                            ; the ESP and return address it asked SYSEXIT for
+    push edx
+    call proc_sysenter_refused          ; [[noreturn]]
+    ud2
 .getpid:
     mov eax, [ss:gh_current_pid]
     sti                                 ; SYSENTER cleared IF; STI's shadow covers SYSEXIT

@@ -248,9 +248,23 @@ void user_fault(TrapFrame& f) {
     exit_current(err(Err::Fault), true);
 }
 
+// SYSENTER while a small server runs and no driver call is in flight (a driver's SYSENTER is
+// caught before, sysenter_in_driver_call): the server executed it.
+// The entry found SYSENTER closed and runs nothing of the caller. It cannot be returned to (SYSEXIT
+// gives flat ring-3 CS/SS; SYSENTER saved no CS:EIP to return by any other way), so it ends.
+[[noreturn]] void sysenter_refused(u32 eip, u32 esp) {
+    g_last_kill = {kKillSysenterRefused, 0};
+    Process& p = current();
+    kprintf("proc: %s (pid %u) killed: SYSENTER from a small server refused (SYSEXIT would return it with flat "
+            "ring-3 CS/SS) edx=%08x ecx=%08x\n", p.name, p.pid, eip, esp);
+    exit_current(err(Err::Fault), true);
+}
+
 void set_autorun(Str commands) { g_autorun = commands; }
 
 }  // namespace proc
+
+extern "C" [[noreturn]] void proc_sysenter_refused(u32 eip, u32 esp) { proc::sysenter_refused(eip, esp); }
 
 extern "C" u32 proc_do_syscall(u32 n, u32 a, u32 b, u32 c) {
     u32 r = proc::do_syscall(n, a, b, c);

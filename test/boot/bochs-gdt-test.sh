@@ -94,6 +94,16 @@ check "extra present data segment" 1 '0x0038: Bochs shows a present data the ker
 bochs_out 0x0000ffff 0x00001200 'Data segment, base=0x00000000, limit=0x0000ffff, Read/Write' > "$dir/b"
 check "extra non-present descriptor is only a note" 0 'note: 0x0038: non-zero, not present'
 
+# A small server's descriptor (owner small:...), compared at a quiescent point: it must be hidden.
+kernel_out > "$dir/k"; echo 'gdt: 0x0038 base=0xb0000000 limit=0x003fffff data dpl=2 p=0 32bit owner=small:smallecho' >> "$dir/k"
+bochs_out 0x000003ff 0xb0c05300 'Data segment, base=0xb0000000, limit=0x003fffff, Read/Write, Accessed' > "$dir/b"
+check "small-space descriptor at a quiescent point" 0 '1 small-space descriptors \(small:smallecho\) compared at a quiescent point'
+
+kernel_out > "$dir/k"; echo 'gdt: 0x0038 base=0xb0000000 limit=0x003fffff data dpl=2 p=1 32bit owner=small:smallecho' >> "$dir/k"
+bochs_out 0x000003ff 0xb0c0d300 'Data segment, base=0xb0000000, limit=0x003fffff, Read/Write, Accessed' > "$dir/b"
+check "small-space descriptor present at a quiescent point" 1 '0x0038 \(owner=small:smallecho\): a small server.s descriptor is present'
+kernel_out > "$dir/k"
+
 bochs_out | grep -v '^0x0000000000117' > "$dir/b"
 check "no raw dump" 1 'no raw descriptor dump'
 

@@ -96,6 +96,14 @@ if [[ -z ${ONLY:-} || oracle =~ $ONLY ]]; then
         fail=$((fail + 1)); echo "FAIL bochs-gdt-oracle"; sed 's/^/  | /' <<<"$out" | tail -n 40
     fi
 fi
+if [[ -z ${ONLY:-} || oracle-small =~ $ONLY ]]; then
+    # The same comparison with a small server loaded (its descriptor pair in the GDT).
+    if out=$(ORACLE=small tools/bochs-oracle.sh 2>&1) && grep -q 'small-space descriptors' <<<"$out"; then
+        pass=$((pass + 1)); echo "ok bochs-gdt-oracle-small ($(tail -n 1 <<<"$out"))"
+    else
+        fail=$((fail + 1)); echo "FAIL bochs-gdt-oracle-small"; sed 's/^/  | /' <<<"$out" | tail -n 40
+    fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

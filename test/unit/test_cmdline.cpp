@@ -62,7 +62,7 @@ TEST_CASE("bad input is reported and ignored; the rest still applies", "[cmdline
     CHECK(word(p.d, 3) == "crash=");
     CHECK(reason(p.d, 3) == "missing value");
     CHECK(word(p.d, 4) == "break=2");
-    CHECK(reason(p.d, 4) == "bad value for a flag (want no value, 0 or 1)");
+    CHECK(reason(p.d, 4) == "bad value for break (want no value, 0, 1 or small)");
     CHECK(reason(p.d, 2) == "unknown dump item (want gdt|drivers|memmap)");
 }
 
@@ -140,6 +140,16 @@ TEST_CASE("flags take no value, =1 or =0", "[cmdline]") {
     CHECK(parse("selftest=1").o.selftest);
     CHECK(!parse("selftest selftest=0").o.selftest);
     CHECK(parse("break=1").o.magic_break);
+    CHECK(parse("break=small").o.magic_break);
+    CHECK(parse("break=small").o.break_small);
+    CHECK(!parse("break=1").o.break_small);
+    CHECK(!parse("break=small break=0").o.magic_break);
+    CHECK(!parse("break=tiny").o.magic_break);
+    {
+        char small_buf[256];
+        REQUIRE(describe_options(parse("break=small").o, small_buf, sizeof small_buf));
+        CHECK(std::string(small_buf).find(" break=small ") != std::string::npos);
+    }
     Parsed p = parse("halt=yes");
     CHECK(p.o.poweroff);
     REQUIRE(p.d.count == 1);

@@ -47,6 +47,9 @@ TEST_CASE("ipc_fast.inc matches struct Process", "[ipc]") {
     CHECK(c["P_CR3"] == (long long)offsetof(Process, cr3));
     CHECK(c["P_SLOT"] == (long long)offsetof(Process, slot));
     CHECK(c["P_QUEUED"] == (long long)offsetof(Process, ipc_queued));
+    CHECK(c["P_SMALL_GDT"] == (long long)offsetof(Process, small_gdt));
+    CHECK(sizeof(Process::small_gdt) == 2);  // movzx ebx, word [...]
+    CHECK(c["SYSENTER_OPEN"] == (long long)proc::kMaxSyscalls);
     CHECK(c["P_KSTACK_TOP"] == (long long)(offsetof(Process, kstack) + sizeof(Process::kstack)));
     CHECK(c["CALLS_TOP_OFF"] == (long long)offsetof(drv::Calls, top));
     CHECK(c["TSS_ESP0"] == (long long)offsetof(Tss, esp0));
