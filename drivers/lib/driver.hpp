@@ -76,11 +76,14 @@ inline void gh_bench_empty_loop(volatile u32* n) {
                  : "+m"(*n) : : "memory", "cc", "eax", "ebx", "ecx", "edx", "esi", "edi");
 }
 
-// make bench-trace (tools/bench_trace.py): the same call once, between two Bochs magic
-// breakpoints; gh_trace_end marks the end marker as harness. One call site per driver.
+// make bench-trace (tools/bench_trace.py): the same call once, between two markers;
+// gh_trace_end marks the end marker as harness. One call site per driver. The markers are
+// `lea esi, [esi + 0]` (8D 76 00, a 3-byte no-op) in the image: the kernel writes Bochs' magic
+// breakpoint `xchg bx, bx` (66 87 DB) over them only for a bench=trace run (src/bench/bench.cpp),
+// so no stray jump into a driver ever stops Bochs at one.
 inline void gh_bench_far_trace(const drvabi::FarSlot& slot) {
-    asm volatile("push %%ebp\n\tpush %%es\n\tpushf\n\txchg %%bx, %%bx\n\tlcall *%0\ngh_trace_end:\n\txchg %%bx, %%bx\n\t"
-                 "popf\n\tpop %%es\n\tpop %%ebp"
+    asm volatile("push %%ebp\n\tpush %%es\n\tpushf\n\t.byte 0x8d, 0x76, 0x00\n\tlcall *%0\ngh_trace_end:\n\t"
+                 ".byte 0x8d, 0x76, 0x00\n\tpopf\n\tpop %%es\n\tpop %%ebp"
                  : : "m"(slot) : "memory", "cc", "eax", "ebx", "ecx", "edx", "esi", "edi");
 }
 

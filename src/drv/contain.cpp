@@ -9,6 +9,7 @@
 #include "src/drv/registry.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/stubs.hpp"
+#include "src/drv/stub_fill.hpp"
 #include "src/drv/symbols.hpp"
 #include "src/lib/demangle.hpp"
 #include "src/trap/frame.hpp"
@@ -165,6 +166,18 @@ bool contain(TrapFrame& f, Driver& owner, Driver& d, const char* what) {
 }
 }  // namespace
 
+// A fault with the kernel's CS inside the generated entry stubs: stubs are never entered but at
+// their first byte by a gate or a patched call, and they fault nowhere, so this is a driver's far
+// transfer into the middle of one (a corrupted import slot or patched site: the campaign's seed 7,
+// injection 1614 landed on null.irq0's stub + 1). The innermost call's callee made it.
+Driver* in_stub_area(u16 cs, u32 eip) {
+    u32 area = u32(uptr(gh_stub_area));
+    if ((cs & ~3) != gdt::kKernelCS || eip < area || eip - area >= kMaxExportIds * kStubBytes) return nullptr;
+    if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
+    Driver& top = get(driver_of(g_live_depth - 1));
+    return top.state != State::Empty ? &top : nullptr;
+}
+
 bool contain_fault(TrapFrame& f) {
     g_live_depth = f.calls_top / sizeof(CallRecord);
     Driver* owner;
@@ -172,6 +185,9 @@ bool contain_fault(TrapFrame& f) {
     if (!d && (d = owner = on_driver_segments(u16(f.cs), u16(f.ds))))
         kprintf("driver: the kernel's code selector ran with %s's segments (a stray far transfer, or a gate entered "
                 "on an exhausted stack): %s is to blame\n", d->name, d->name);
+    if (!d && (d = owner = in_stub_area(u16(f.cs), f.eip)))
+        kprintf("driver: a fault inside a gate stub, not at its entry (a stray far transfer from %s): %s is to blame\n",
+                d->name, d->name);
     if (!d) return false;
     return contain(f, *owner, *d, exception_name(f.vector));
 }
