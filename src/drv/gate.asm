@@ -55,17 +55,9 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
     cmp di, KERNEL_DS
     je .on_kernel_stack                 ; kernel code called through the gate: stay where we are
     mov edi, ebx                        ; else below the newest kernel frames a record names
-.walk:
-    sub edi, REC_SIZE
-    jb .no_kernel_frames
-    mov ebp, edi
-    shr ebp, 4
-    bt [gh_call_guards], ebp            ; a record a trap stepped over is no call
-    jc .walk
-    cmp word [gh_calls + CALLS_REC + REC_CALLER_SS + edi], KERNEL_DS
-    jne .walk
+    NEWEST_KERNEL_RECORD edi, ebp, .no_kernel_frames, ds
     lss esp, [gh_calls + CALLS_REC + REC_CALLER_ESP + edi]
-    sub esp, 16                         ; a ring-1 stub keeps the esp0 to restore right below it
+    sub esp, KSTACK_MARGIN
     jmp .on_kernel_stack
 .no_kernel_frames:                      ; a driver runs only inside a call from the kernel: cannot
     mov word [kernel_stack_switch + 4], KERNEL_DS   ; happen, but do not crash on it

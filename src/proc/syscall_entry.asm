@@ -38,7 +38,7 @@
 ; src/proc/ipc_fast.asm from both entries: its fast path switches threads itself, and falls back
 ; to the C++ path for everything it does not take.
 bits 32
-KERNEL_DS equ 0x10
+%include "src/drv/gate_layout.inc"   ; the call records, KERNEL_DS
 EFLAGS_SYSCALL equ 0x202                ; IF and the always-one bit 1
 MAX_SYSCALLS equ 64
 SYS_GETPID equ 3                        ; user/lib/syscall.hpp
@@ -192,18 +192,10 @@ section .text
 ; (SYSENTER clears it). TSS.esp0 is below everything live only when a ring-1 stub set it, so the
 ; stack is found as trap entry finds it: right below the newest kernel frames a record names.
 sysenter_in_driver_call:
-    mov ebx, [ss:gh_calls]              ; Calls.top
-.walk:
-    sub ebx, 16                         ; REC_SIZE
-    jb .no_record
-    mov edi, ebx
-    shr edi, 4
-    bt [ss:gh_call_guards], edi         ; a record a trap stepped over is no call
-    jc .walk
-    cmp word [ss:gh_calls + 16 + 4 + ebx], KERNEL_DS   ; CALLS_REC + REC_CALLER_SS
-    jne .walk
-    lss esp, [ss:gh_calls + 16 + ebx]   ; CALLS_REC + REC_CALLER_ESP: SS = KERNEL_DS
-    sub esp, 16                         ; a ring-1 stub keeps the esp0 to restore right below it
+    mov ebx, [ss:gh_calls + CALLS_TOP]
+    NEWEST_KERNEL_RECORD ebx, edi, .no_record, ss   ; DS is still the driver's
+    lss esp, [ss:gh_calls + CALLS_REC + REC_CALLER_ESP + ebx]
+    sub esp, KSTACK_MARGIN
 .no_record:                             ; (none: cannot happen; stay on TSS.esp0's stack)
     push dword 2
     popfd

@@ -77,17 +77,9 @@ trap_common:
     mov fs, ax
     mov esi, esp
     mov ebx, [gh_calls + CALLS_TOP]     ; the newest record whose caller ran on the kernel stack:
-.find_kstack:                           ; kernel frames above its caller ESP are live
-    sub ebx, REC_SIZE
-    jb .no_kstack
-    mov eax, ebx
-    shr eax, 4
-    bt [gh_call_guards], eax            ; a record an outer trap stepped over is no call
-    jc .find_kstack
-    cmp word [gh_calls + CALLS_REC + REC_CALLER_SS + ebx], KERNEL_DS
-    jne .find_kstack
+    NEWEST_KERNEL_RECORD ebx, eax, .no_kstack, ds   ; kernel frames above its caller ESP are live
     mov edi, [gh_calls + CALLS_REC + REC_CALLER_ESP + ebx]
-    sub edi, 16                         ; a ring-1 stub keeps the esp0 to restore right below it
+    sub edi, KSTACK_MARGIN
     jmp .have_kstack
 .no_kstack:
     mov edi, trap_emergency_stack_top   ; no call recorded (cannot happen): do not crash on it
