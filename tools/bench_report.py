@@ -15,6 +15,10 @@ LABELS = {
     "far_call_gate": "far call through a call gate (kernel → null.nop)",
     "far_call_direct": "patched direct far call (kernel → null.nop)",
     "kernel_service_gate": "kernel service through its gate (no switch)",
+    "d2d_ring0": "driver → driver (null → faulty.echo), both in ring 0",
+    "far_call_gate_ring1": "far call through a call gate, null in ring 1",
+    "far_call_direct_ring1": "patched direct far call, null in ring 1",
+    "d2d_ring1": "driver → driver (null → faulty.echo), both in ring 1",
     "syscall_patched": "ring 3 → 0 null call, the patched site",
     "syscall_int80": "ring 3 → 0 null call, INT 0x80",
     "syscall_gate": "ring 3 → 0 null call, DPL-3 call gate",
@@ -40,7 +44,8 @@ LABELS = {
 # Short labels for the chart's x axis (what each bar is, not the CSV key).
 SHORT = {
     "near_call": "near call", "far_call_gate": "far call (gate)", "far_call_direct": "far call (patched)",
-    "kernel_service_gate": "kernel service", "syscall_patched": "syscall: site", "syscall_int80": "syscall: INT 0x80",
+    "kernel_service_gate": "kernel service", "d2d_ring0": "driver→driver, ring 0", "far_call_gate_ring1": "far call, ring 1",
+    "far_call_direct_ring1": "far call (patched), ring 1", "d2d_ring1": "driver→driver, ring 1", "syscall_patched": "syscall: site", "syscall_int80": "syscall: INT 0x80",
     "syscall_gate": "syscall: call gate", "syscall_sysenter": "syscall: SYSENTER", "syscall_sysenter_cxx": "syscall: C++ path", "ipc_null": "paging IPC",
     "ipc_null_noglobal": "paging IPC, no PGE", "ipc_null_regs": "paging IPC, registers", "ipc_touch1": "IPC + 1 page", "ipc_touch8": "IPC + 8 pages",
     "ipc_touch64": "IPC + 64 pages", "ipc_small_null": "small-space IPC", "ipc_small_null_regs": "small IPC, registers", "ipc_small_touch1": "small IPC + 1 page",

@@ -57,8 +57,6 @@ GOALS = [
     (r"^d2d_ring0$", None, 25, "driver -> driver, both in ring 0"),
     (r"^d2d_ring1$", None, 40, "driver -> driver, both in ring 1"),
     (r"^syscall_sysenter$", None, 30, "SYSENTER null call"),
-    (r"^ipc_small_null$", None, 100, "small-space IPC null round trip"),
-    (r"^ipc_null$", None, 150, "paging IPC null round trip"),
     (r"small", r"(?i)IPC.*registers only", 100, None),
     (r"", r"(?i)small.*IPC.*registers only", 100, None),
     (r"", r"(?i)IPC.*registers only", 150, None),
