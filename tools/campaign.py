@@ -70,6 +70,10 @@ class Tally:
         return sum(v[col] for v in self.c.values())
 
 
+# More command-line words for every boot, e.g. EXTRA=drvring=1 (all drivers in ring 1).
+EXTRA = (" " + os.environ["EXTRA"]) if os.environ.get("EXTRA") else ""
+
+
 def boot(cmdline, log, stall, cpu):
     """One Bochs run; returns (kind, seconds): kind is 'end', 'crash', 'triple', 'hang' or 'other'."""
     env = dict(os.environ, EMU="bochs", CPU=cpu, CMDLINE=cmdline, LOG=log, QUIET="1", TIMEOUT="86400",
@@ -173,7 +177,7 @@ def main():
     while nxt < end:
         count = min(chunk, end - nxt)
         log = os.path.join(outdir, f"{seed}-{nxt}.serial")
-        cmd = f"campaign={count} seed={seed} campaign_from={nxt} campaign_check={check} console=serial"
+        cmd = f"campaign={count} seed={seed} campaign_from={nxt} campaign_check={check} console=serial{EXTRA}"
         kind, secs, text = boot(cmd, log, stall, cpu)
         host_secs += secs
         boots += 1
@@ -211,7 +215,7 @@ def main():
             tally.add_groups(nc[1])
         window = min(end - p, 2048)
         tlog = os.path.join(outdir, f"{seed}-{p}-trace.serial")
-        tcmd = f"campaign={window} seed={seed} campaign_from={p} campaign_check={check} campaign_trace console=serial"
+        tcmd = f"campaign={window} seed={seed} campaign_from={p} campaign_check={check} campaign_trace console=serial{EXTRA}"
         tkind, tsecs, ttext = boot(tcmd, tlog, stall_trace, cpu)
         host_secs += tsecs
         boots += 1

@@ -1,6 +1,6 @@
 ; Benchmark bodies that need exact instruction sequences.
 bits 32
-KERNEL_CS equ 0x08
+%include "src/drv/gate_layout.inc"  ; KEEP_ACROSS_GATE, KERNEL_CS
 
 section .text
 ; void bench_near_target(): the near-call baseline's callee.
@@ -19,12 +19,7 @@ bench_near_target:
 %macro BENCH_LOOP 2                     ; name, operation
 global %1
 %1:                                     ; (u32 n, const void* far_pointer)
-    push ebp
-    push ebx
-    push esi
-    push edi
-    push es
-    pushfd
+    KEEP_ACROSS_GATE
     cli
     mov eax, [esp + 28]
     mov [bench_count], eax
@@ -40,12 +35,7 @@ global %1
     %2
     dec dword [bench_count]
     jnz %%loop
-    popfd
-    pop es
-    pop edi
-    pop esi
-    pop ebx
-    pop ebp
+    RESTORE_AFTER_GATE
     ret
 %endmacro
 
@@ -63,24 +53,14 @@ BENCH_LOOP bench_loop_far, {call far [bench_far]}
 %macro BENCH_TRACE 2                    ; name, operation
 global %1
 %1:                                     ; (const void* far_pointer)
-    push ebp                            ; what the C ABI keeps and a far call does not (the
-    push ebx                            ; register rule, docs/drivers.md)
-    push esi
-    push edi
-    push es
-    pushfd
+    KEEP_ACROSS_GATE                    ; what the C ABI keeps and a far call does not
     cli
     mov edi, [esp + 28]
     xchg bx, bx                         ; begin marker
     %2
 .trace_end:
     xchg bx, bx                         ; end marker
-    popfd
-    pop es
-    pop edi
-    pop esi
-    pop ebx
-    pop ebp
+    RESTORE_AFTER_GATE
     ret
 %endmacro
 

@@ -128,26 +128,15 @@ gh_abort_return:
 ; It keeps what the C ABI and the kernel need across the gate: EBX, ESI, EDI, EBP, ES, EFLAGS.
 global gh_call_gate
 gh_call_gate:
-    push ebp
-    mov ebp, esp
-    push ebx
-    push esi
-    push edi
-    push es
-    pushfd
-    push dword [ebp + 8]                ; far pointer: selector above offset
+    KEEP_ACROSS_GATE                    ; 24 bytes: the selector is at [esp + 28]
+    push dword [esp + 28]               ; far pointer: selector above offset
     push dword 0
-    mov eax, [ebp + 12]
-    mov edx, [ebp + 16]
-    mov ecx, [ebp + 20]
-    call far [esp]                      ; EBP does not survive it (the register rule): ESP does
+    mov eax, [esp + 40]
+    mov edx, [esp + 44]
+    mov ecx, [esp + 48]
+    call far [esp]
     add esp, 8
-    popfd
-    pop es
-    pop edi
-    pop esi
-    pop ebx
-    pop ebp
+    RESTORE_AFTER_GATE
     ret
 
 section .rodata
