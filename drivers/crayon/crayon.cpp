@@ -1,14 +1,14 @@
 // crayon: each export tries one thing a driver's own selectors do not stop in ring 0 — "a lock
 // drawn in pink crayon" (issue 11, point 4). The self-test's crayon matrix (src/selftest/
 // crayon_cases.cpp) hands in harmless targets, checks that each case really happened and restores
-// what it changed. In ring 0 every case succeeds; in ring 1 and ring 1 + domains (not built yet)
-// each is meant to fault and be contained. For the kernel only: no other driver and no program
+// what it changed. In ring 0 every case succeeds; in ring 1 the privileged ones fault and are
+// contained, and in ring 1 + domains (not built yet) each is meant to. For the kernel only: no other driver and no program
 // may call it.
 #include "drivers/lib/driver.hpp"
 #include "src/lib/result.hpp"
 
 GH_DRIVER("crayon");
-GH_DRIVER_MODE(domains);  // what it asks for; it runs in ring 0 until the ring-1 gates land
+GH_DRIVER_MODE(domains);  // what it asks for; it runs in ring 1 (domains are not built yet)
 // No GH_PORTS: it declares none, so every port it touches is one it did not declare.
 
 namespace {

@@ -12,9 +12,9 @@ inline constexpr u32 kMagic = 0x56444847;  // "GHDV"
 inline constexpr u32 kVersion = 3;  // 2: exports carry their audience; 3: mode and I/O ports
 inline constexpr u32 kNone = 0xFFFFFFFF;
 
-// The isolation a driver asks for (issue 11; docs/drivers.md, "Modes"). Recorded, shown and
-// overridable on the command line (drvring=); only ring 0 is built: every driver runs in ring 0
-// whatever it asks for, and every listing says so.
+// The isolation a driver asks for (issue 11; docs/drivers.md, "Modes"), overridable on the command
+// line (drvring=). Ring 0 and ring 1 are built; a driver asking for domains runs in ring 1 (GDT
+// domains are not built), and every listing says so.
 enum Mode : u32 {
     kRing0 = 0,         // RDOS: CPL 0, own selectors and gates, nothing enforced beyond them
     kRing1 = 1,         // CPL 1, IOPL 0: kernel selectors, privileged instructions and ports fault
