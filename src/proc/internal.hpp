@@ -75,6 +75,7 @@ Process& current();
 void block_and_switch_to(Process& to);
 void block_current();
 void make_ready(Process& p);
+void fail_ipc(Process& p);  // its IPC cannot go on: it wakes with -Fault (src/proc/ipc.cpp)
 bool yield();
 // The current thread is a program the kernel thread started itself (the shell): it may reboot,
 // power off and restart, unload or load drivers.

@@ -10,6 +10,12 @@
 #include "src/proc/small_space.hpp"
 
 namespace proc {
+
+void fail_ipc(Process& p) {
+    p.ipc_result = drvabi::error_result(u32(Err::Fault));
+    p.ipc = Ipc::None;
+    make_ready(p);
+}
 namespace {
 constexpr u32 kMaxData = 4096;
 // struct IpcMsg { u32 sender; u32 word; u32 len; u8 data[4096]; } in user memory (user/lib/ipc.hpp)
@@ -109,9 +115,7 @@ u32 sys_ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
                 guarded_copy(&plen, reinterpret_cast<const void*>(uptr(s.ipc_msg + kOffLen)), 4);
             }
             if (plen > kMaxData || !ipc_deliver(p, p.ipc_word, plen, s)) {
-                p.ipc_result = err(Err::Fault);
-                p.ipc = Ipc::None;
-                make_ready(p);
+                fail_ipc(p);
                 continue;
             }
             p.ipc = Ipc::AwaitingReply;
@@ -156,9 +160,7 @@ void ipc_process_exited(Process& dead) {
     for (u32 i = 0; i < process_slots(); i++) {
         Process& p = process_slot(i);
         if ((p.ipc == Ipc::Sending || p.ipc == Ipc::AwaitingReply) && p.ipc_peer == dead.pid) {
-            p.ipc = Ipc::None;
-            p.ipc_result = err(Err::Fault);
-            make_ready(p);
+            fail_ipc(p);
         }
     }
     dead.ipc = Ipc::None;

@@ -56,8 +56,6 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 ; aborted: src/drv/contain.cpp, gh_contain_sysenter). A call gate entry checks the caller's
 ; privilege instead (ENTER_GATE): a caller at ring 2 or 3 is never inside a driver call, since a
 ; thread runs its program only between them.
-%macro DRIVER_CALL_CHECK 1
-%endmacro
 
 ; EBX = the server's pid, ESI = the word. Leaves EAX = the server, EDX = the caller. %2 = 1:
 ; entered by a call gate, where the caller may be a small server (SYSENTER raises #GP in one).
@@ -68,9 +66,6 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
     jne %1                                      ; no such process: NotFound from C++
     cmp dword [ss:eax + P_WAIT], WAIT_RECV_REGS ; blocked in ipc_reply_wait_regs (so not the caller)
     jne %1
-  %if %2 == 0
-    DRIVER_CALL_CHECK %1
-  %endif
     mov edx, [ss:gh_current_proc]
   %if %2
     cmp byte [ss:edx + P_SLOT], 0               ; a small server calls nobody: Unsupported
@@ -99,9 +94,6 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
     mov edx, [ss:gh_current_proc]
     cmp byte [ss:edx + P_QUEUED], 0             ; a queued sender would be ours next: C++
     jne %1
-  %if %2 == 0
-    DRIVER_CALL_CHECK %1
-  %endif
     mov [ss:eax + P_RESULT], esi                ; the client's call returns the reply word
     mov dword [ss:eax + P_WAIT], WAIT_RUNNING
     mov dword [ss:edx + P_WAIT], WAIT_RECV_REGS ; and we wait for the next register message

@@ -82,9 +82,7 @@ u32 sys_ipc_reply_wait_regs(u32 reply_to, u32 word, u32) {
         Process& p = process_slot(i);
         if (p.state != State::Blocked || p.ipc != Ipc::Sending || p.ipc_peer != s.pid) continue;
         if (!p.ipc_regs && queued_len(p) != 0) {  // its bytes cannot land in registers
-            p.ipc_result = err(Err::Fault);
-            p.ipc = Ipc::None;
-            make_ready(p);
+            fail_ipc(p);
             continue;
         }
         p.ipc = Ipc::AwaitingReply;

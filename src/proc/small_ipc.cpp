@@ -93,9 +93,7 @@ u32 ipc_reply_wait(u32 reply_to, u32 word, u32 msg) {
         if (p.state != State::Blocked || p.ipc != Ipc::Sending || p.ipc_peer != s.pid) continue;
         auto plen = p.ipc_regs ? Result<u32>(0u) : msg_len(p, p.ipc_msg);  // a register sender: length 0
         if (!plen.ok() || !proc::ipc_deliver(p, p.ipc_word, plen.value(), s)) {
-            p.ipc_result = err(Err::Fault);
-            p.ipc = Ipc::None;
-            proc::make_ready(p);
+            proc::fail_ipc(p);
             continue;
         }
         p.ipc = Ipc::AwaitingReply;
