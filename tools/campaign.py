@@ -26,7 +26,7 @@ import time
 
 FAULTS = ["code-bitflip", "code-byteflip", "data-bitflip", "data-byteflip", "pointer", "stack",
           "read-past-limit", "write-past-limit", "stack-past-limit", "jump-past-limit", "bad-selector",
-          "divide-error", "invalid-opcode", "loop-if1", "foreign-code"]
+          "divide-error", "invalid-opcode", "loop-if1", "foreign-code", "loop-if0"]
 COLS = ["injected", "detected", "contained", "silent", "wrong", "uncontained", "corruption"]
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN_KERNEL, BIN_MODULES = "", []
@@ -47,7 +47,7 @@ class Tally:
     def __init__(self):
         self.c = {f: dict.fromkeys(COLS + ["crashes", "hangs"], 0) for f in FAULTS + ["unknown"]}
 
-    def add_groups(self, groups):  # the 15 "a:b:c:d:e:f:g" groups of a progress/counts line
+    def add_groups(self, groups):  # the 16 "a:b:c:d:e:f:g" groups of a progress/counts line
         for f, g in zip(FAULTS, groups):
             for col, v in zip(COLS, g.split(":")):
                 self.c[f][col] += int(v)
@@ -141,7 +141,7 @@ def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk, f
         if f == "unknown" and not any(c.values()):
             continue
         lines.append("campaign: " + " ".join(f"{v:>11}" for v in [f[:11]] + [c[k] for k in COLS + ["crashes", "hangs"]]))
-    lines.append("campaign: " + f"{'loop-if0':>11} " + "not injectable in ring 0: cli; jmp $ needs an NMI source to stop")
+    lines.append("campaign: loop-if0 (cli; jmp $) goes only into ring-1 targets: in ring 0 it needs an NMI source to stop")
     lines.append("campaign: " + " ".join(f"{v:>11}" for v in ["total"] + [tally.total(k) for k in COLS + ["crashes", "hangs"]]))
     det, cont = tally.total("detected"), tally.total("contained")
     lines.append(f"campaign: detected faults contained: {cont} of {det} ({100.0 * cont / max(det, 1):.3f} %); "

@@ -46,23 +46,26 @@ GH_FN u32 bench_loop(u32 n, u32 with, u32) {
 
 // IRQ 0 enters null again while null.spin is running: a second stack slot, a nested entry.
 volatile u32 g_irqs = 0;
-volatile u32 g_irq0_faults = 0;  // set by spin(n, 1): the next irq0 runs ud2 (a fault under spin)
+volatile u32 g_irq0_faults = 0;  // set by spin(n, 1 or 2): the next irq0 runs ud2, or never returns
 GH_FN u32 irq0(u32, u32, u32) {
-    if (g_irq0_faults) {
+    if (u32 how = g_irq0_faults) {
         g_irq0_faults = 0;
+        if (how == 2)
+            for (;;) asm volatile("" ::: "memory");  // only the watchdog ends it (with IF = 1: ring 1)
         asm volatile("ud2");
     }
     g_irqs = g_irqs + 1;
     return 0;
 }
-// spin(n, fault_irq): wait for n calls of irq0; with fault_irq, the first irq0 that comes while it
+// spin(n, fault_irq): wait for n calls of irq0; with fault_irq 1 the first irq0 that comes while it
 // waits faults (the self-test's "IRQ export faulting under a call into its driver": armed here,
-// inside the call, it can only hit an irq0 that interrupts this spin).
+// inside the call, it can only hit an irq0 that interrupts this spin); with 2 it never returns.
+// spin(0, 2) arms the endless irq0 and returns: it comes outside any call.
 GH_FN u32 spin(u32 n, u32 fault_irq, u32) {
     // It waits for IRQ 0: with interrupts off none can come (an IRQ handler that ran into here
     // would spin 200 million times with IF = 0: the fault campaign's injection 2625 of seed 7).
     if (!(x86::eflags() & 0x200)) return drvabi::error_result(5);
-    if (fault_irq) g_irq0_faults = 1;
+    if (fault_irq) g_irq0_faults = fault_irq;
     u32 start = g_irqs;
     for (u32 i = 0; g_irqs - start < n; i++)
         if (i > 200000000) return drvabi::error_result(5);

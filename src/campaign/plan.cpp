@@ -7,9 +7,9 @@ const char* const kFaultNames[] = {
     "read-past-limit", "write-past-limit", "stack-past-limit", "jump-past-limit", "bad-selector",
     "divide-error", "invalid-opcode", "loop-if1", "foreign-code", "loop-if0",
 };
-static_assert(sizeof(kFaultNames) / sizeof(kFaultNames[0]) == kFaults + 1);
+static_assert(sizeof(kFaultNames) / sizeof(kFaultNames[0]) == kFaults);
 
-const u8 kVariants[] = {1, 1, 1, 1, 4, 4, 4, 3, 3, 3, 5, 3, 3, 2, 2};
+const u8 kVariants[] = {1, 1, 1, 1, 4, 4, 4, 3, 3, 3, 5, 3, 3, 2, 2, 1};
 static_assert(sizeof(kVariants) == kFaults);
 
 const char* const kBadSelNames[] = {"kernel-data", "kernel-code", "user-data", "null", "free", "not-present",
@@ -26,17 +26,17 @@ u32 past(u32 limit, u32 variant, u32 r) {
 }
 }  // namespace
 
-const char* fault_name(Fault f) { return u32(f) <= kFaults ? kFaultNames[u32(f)] : "?"; }
+const char* fault_name(Fault f) { return u32(f) < kFaults ? kFaultNames[u32(f)] : "?"; }
 u32 variant_count(Fault f) { return u32(f) < kFaults ? kVariants[u32(f)] : 0; }
 BadSel bad_selector_kind(const Plan& p) { return BadSel(p.r[1] % u32(BadSel::Count)); }
 const char* bad_selector_name(BadSel k) { return u32(k) < u32(BadSel::Count) ? kBadSelNames[u32(k)] : "?"; }
 
-Plan plan(u32 seed, u32 index, u32 targets) {
+Plan plan(u32 seed, u32 index, u32 targets, u32 ring1_targets) {
     Rng g{mix(seed ^ mix(index ^ 0x632be5abu))};
     Plan p{};
     p.index = index;
     p.target = g.below(targets);
-    p.fault = Fault(g.below(kFaults));
+    p.fault = Fault(g.below(p.target < 32 && (ring1_targets >> p.target & 1) ? kFaults : kRing0Faults));
     p.variant = g.below(variant_count(p.fault));
     for (u32& r : p.r) r = g.next();
     return p;
@@ -100,6 +100,7 @@ Stub build_stub(const Plan& p, const StubContext& c) {
     case Fault::EndlessLoop:
         if (p.variant == 0) return a.jmp_self().done();
         return a.byte(0xF3).byte(0x90).byte(0xEB).byte(0xFC).done();  // pause; jmp back to the pause
+    case Fault::EndlessLoopIf0: return a.byte(0xFA).jmp_self().done();  // cli; jmp $
     case Fault::ForeignCode: {
         u32 off = r % (c.foreign_code_size + 256);  // some past its limit: #GP on the far transfer
         return p.variant == 0 ? a.far_jmp(c.foreign_cs, off).done() : a.far_call(c.foreign_cs, off).done();

@@ -24,11 +24,13 @@ enum class Fault : u8 {
     InvalidOpcode,   // #UD: ud2, lock nop, mov cs
     EndlessLoop,     // jmp $ with IF = 1 (the PIT watchdog)
     ForeignCode,     // far jmp/call into another driver's code selector at a random offset
+    EndlessLoopIf0,  // cli; jmp $: only into ring-1 targets (the CLI is #GP there; in ring 0
+                     // nothing could stop it: docs/reliability.md)
     Count,
-    EndlessLoopIf0 = Count,  // listed in the table, never injected (docs/reliability.md)
 };
 inline constexpr u32 kFaults = u32(Fault::Count);
-const char* fault_name(Fault f);  // e.g. "code-bitflip"; "loop-if0" for EndlessLoopIf0
+inline constexpr u32 kRing0Faults = u32(Fault::EndlessLoopIf0);  // the faults a ring-0 target gets
+const char* fault_name(Fault f);  // e.g. "code-bitflip"
 
 // Variants per fault (the plan picks one uniformly).
 u32 variant_count(Fault f);
@@ -55,7 +57,9 @@ struct Plan {
     u32 variant;
     u32 r[4];      // raw random numbers; the kernel maps them onto the driver (offsets, bits, ...)
 };
-Plan plan(u32 seed, u32 index, u32 targets);
+// ring1_targets: bit t set when target t runs in ring 1 (it can also get EndlessLoopIf0). A ring-0
+// target's plans are the same whatever the mask.
+Plan plan(u32 seed, u32 index, u32 targets, u32 ring1_targets = 0);
 
 // Machine code for the faults that run inside a call: written over the first bytes of an export
 // the workload calls. Encodings from [intel/vol2] (opcode map, appendix A).

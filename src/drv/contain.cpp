@@ -18,6 +18,7 @@ namespace drv {
 namespace {
 u32 g_contained = 0;
 u32 g_watchdog_ticks = kWatchdogTicks;
+u32 g_watchdog_stops = 0;
 // The aborted call's record, copied out: after the abort the records are free again, and the
 // report and the reload make gate calls (console output) that reuse them. gh_abort_return reads
 // the copy with IF = 0 right after the trap returns.
@@ -34,13 +35,17 @@ struct Resume {
 };
 
 // The IRQs being handled, innermost last, each with the number of driver calls in flight when it
-// came. IRQ handlers run with IF = 0 and switch no thread, so one list serves every thread.
+// came and whether its EOI is still owed. IRQ handlers switch no thread, so one list serves every
+// thread. Only ring-1 handlers run with IF = 1, and a line that comes again while its handlers run
+// is not nested further (src/drv/irq_route.cpp): at most one frame per line, and one more.
 struct IrqFrame {
     u8 line;
+    bool owed;
     u32 depth;
 };
-IrqFrame g_irq_frames[8];
+IrqFrame g_irq_frames[17];
 u32 g_irq_count = 0;
+u32 g_irq_overflow = 0;  // irq_enter found the list full (cannot happen, see above): not recorded
 
 // Resuming at call depth `depth`: every IRQ that interrupted a deeper call is abandoned with its
 // handler. Found by the fault-injection campaign (seed 1, injection 72: null.irq0 faulted while
@@ -48,7 +53,7 @@ u32 g_irq_count = 0;
 void abandon_irqs_above(u32 depth) {
     while (g_irq_count && g_irq_frames[g_irq_count - 1].depth > depth) {
         g_irq_count--;
-        pic::end_irq(g_irq_frames[g_irq_count].line);
+        if (g_irq_frames[g_irq_count].owed) pic::end_irq(g_irq_frames[g_irq_count].line);
     }
 }
 
@@ -207,6 +212,7 @@ bool watchdog(TrapFrame& f) {
     if (!d) d = owner = on_driver_segments(u16(f.cs), u16(f.ds));
     if (!d || index_of(*d) != driver_of(g_live_depth - 1)) return false;  // only while driver code runs (not a kernel service)
     kprintf("trap: watchdog: %s has run %u ticks in one call with interrupts on\n", d->name, u32(top.ticks));
+    g_watchdog_stops++;
     return contain(f, *owner, *d, "endless loop (watchdog)");
 }
 
@@ -237,6 +243,7 @@ bool contain_double_fault(Tss& back) {
 }
 
 u32 contained_faults() { return g_contained; }
+u32 watchdog_stops() { return g_watchdog_stops; }
 
 // SYSENTER inside a driver call (src/proc/syscall_entry.asm): the innermost driver executed it
 // (ring 3 never runs inside one). Its calls are aborted as for a fault, and the caller resumes
@@ -255,10 +262,29 @@ extern "C" u32 gh_contain_sysenter() {
     return r.ebx;
 }
 void irq_enter(u8 line) {
-    if (g_irq_count < sizeof g_irq_frames / sizeof g_irq_frames[0]) g_irq_frames[g_irq_count++] = {line, gh_calls.depth()};
+    if (g_irq_count < sizeof g_irq_frames / sizeof g_irq_frames[0]) g_irq_frames[g_irq_count++] = {line, true, gh_calls.depth()};
+    else g_irq_overflow++;
 }
-void irq_leave() {
-    if (g_irq_count) g_irq_count--;
+void irq_acknowledge() {
+    IrqFrame* f = g_irq_count && !g_irq_overflow ? &g_irq_frames[g_irq_count - 1] : nullptr;
+    if (!f || !f->owed) return;
+    f->owed = false;
+    pic::end_irq(f->line);
+}
+bool irq_handled_below(u8 line) {
+    for (u32 i = 0; i + 1 < g_irq_count; i++)
+        if (g_irq_frames[i].line == line) return true;
+    return false;
+}
+void irq_leave(u8 line) {
+    if (g_irq_overflow) {  // this IRQ was not recorded: its EOI is owed
+        g_irq_overflow--;
+        pic::end_irq(line);
+        return;
+    }
+    if (!g_irq_count) return;
+    g_irq_count--;
+    if (g_irq_frames[g_irq_count].owed) pic::end_irq(line);
 }
 void set_watchdog_ticks(u32 ticks) { g_watchdog_ticks = ticks < 2 ? 2 : ticks > 0xFFFF ? 0xFFFF : ticks; }  // CallRecord.ticks
 }  // namespace drv

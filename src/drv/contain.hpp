@@ -18,6 +18,7 @@ void set_watchdog_ticks(u32 ticks);
 bool contain_fault(TrapFrame& f);
 // From the PIT tick: abort a driver call that has run longer than kWatchdogTicks.
 bool watchdog(TrapFrame& f);
+u32 watchdog_stops();  // calls it has aborted
 // From the #DF task: `back` is the interrupted task's TSS; true when it was edited to resume
 // the caller of the aborted driver call.
 bool contain_double_fault(Tss& back);
@@ -25,7 +26,10 @@ u32 contained_faults();
 // Around the IRQ handler's driver calls (src/trap/trap.cpp): an abort that unwinds past an IRQ
 // handler (the IRQ interrupted a call it aborts) sends that IRQ's EOI, or the PIC would keep the
 // line (and every lower-priority one) in service for good: the timer, and with it the watchdog,
-// would stop.
+// would stop. irq_leave sends the EOI unless irq_acknowledge already has (before a ring-1 handler
+// runs with IF = 1); irq_handled_below: an outer frame handles the same line.
 void irq_enter(u8 line);
-void irq_leave();
+void irq_acknowledge();
+bool irq_handled_below(u8 line);
+void irq_leave(u8 line);
 }  // namespace drv

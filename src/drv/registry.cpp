@@ -5,7 +5,7 @@
 #include "seg/call_site.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
-#include "src/dev/pic.hpp"
+#include "src/drv/irq_route.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/kernel_services.hpp"
 #include "src/drv/stub_fill.hpp"
@@ -197,25 +197,8 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     g_count++;
 }
 
-// IRQ handlers are exports named "<driver>.irq<N>": the kernel calls them through their gates.
-struct IrqRoute {
-    u16 gates[4];
-    u32 count;
-};
-IrqRoute g_irq[16];
-
 void route_irqs(u32 from = 0) {
-    for (u32 id = from; id < g_dir.count(); id++) {
-        const GateEntry& g = g_dir.at(id);
-        usize dot = g.name.find('.');
-        Str fn = g.name.sub(dot + 1);
-        if (!g.gate || !fn.starts_with("irq")) continue;
-        auto n = parse_u32(fn.sub(3));
-        if (!n.ok() || n.value() > 15 || g_irq[n.value()].count == 4) continue;
-        IrqRoute& r = g_irq[n.value()];
-        r.gates[r.count++] = g.gate;
-        pic::unmask(u8(n.value()));
-    }
+    for (u32 id = from; id < g_dir.count(); id++) route_irq_export(g_dir.at(id).name, g_dir.at(id).export_id, g_dir.at(id).gate);
 }
 
 }  // namespace
@@ -223,11 +206,6 @@ void route_irqs(u32 from = 0) {
 bool callable(u32 driver) {
     if (driver >= g_count || !gh_drivers[driver].up) return false;
     return !in_flight(driver);
-}
-
-void dispatch_irq(u8 irq) {
-    if (irq >= 16) return;
-    for (u32 i = 0; i < g_irq[irq].count; i++) (void)gh_call_gate(g_irq[irq].gates[i], irq, 0, 0);
 }
 
 u32 count() { return g_count; }
@@ -378,10 +356,7 @@ Result<void> unload(Driver& d) {
     set_runtime(d, false);
     for (u32 i = d.first_export; i < d.first_export + d.export_count; i++) {
         u16 gate = g_dir.at(i).gate;
-        for (IrqRoute& r : g_irq)
-            for (u32 k = 0; k < r.count;)
-                if (r.gates[k] == gate) r.gates[k] = r.gates[--r.count];
-                else k++;
+        unroute_gate(gate);
         (void)gdt::release(gate);
         g_dir.remove(i);
     }

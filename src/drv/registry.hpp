@@ -66,8 +66,5 @@ u32 patched_sites();
 bool callable(u32 driver);
 inline u32 gh_exports_driver(u32 export_id) { return gh_exports[export_id].driver; }
 
-// Call every "<driver>.irq<N>" export for this IRQ (from the IRQ handler, IF = 0).
-void dispatch_irq(u8 irq);
-
 void print();  // dump=drivers
 }  // namespace drv

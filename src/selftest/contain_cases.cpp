@@ -133,6 +133,32 @@ void irq_fault_under_a_call(Case& c) {
     ST_CHECK(c, drv::call("null.spin", 1) >= 1);  // and null.irq0 (pristine again) runs
 }
 
+// An IRQ export that never returns. In ring 0 it runs with IF = 0 and would hang the machine for
+// good (no NMI source): the fault campaign's hangs. A ring-1 handler cannot turn interrupts off,
+// so the kernel acknowledges the line and runs it with IF = 1 (src/drv/irq_route.cpp): IRQ 0 keeps
+// coming and the watchdog stops it, under a call into its driver and outside any call. null goes
+// to ring 1 for it, then back. Before the fix this boot hung at the first case.
+void endless_irq_export_in_ring1(Case& c) {
+    drv::Driver* n = drv::by_name("null");
+    if (!n || !drv::find_gate("null.irq0")) return c.skip("the null driver is not loaded");
+    if (!(x86::eflags() & (1u << 9))) return c.fail("the self-test runs with IF = 0: no IRQ 0 could come");
+    drvabi::Mode was = drv::isolation(drv::index_of(*n)).effective;
+    if (!drv::change_mode(*n, drvabi::kRing1).ok()) return c.fail("null could not be put in ring 1");
+    u32 faults = n->faults, restarts = n->restarts, stops = drv::watchdog_stops();
+    ST_CHECK(c, drv::call("null.spin", 1, 2) == drvabi::error_result(u32(Err::Fault)));  // aborted with irq0
+    ST_CHECK(c, n->faults == faults + 1 && n->restarts == restarts + 1 && drv::watchdog_stops() == stops + 1);
+    ST_CHECK(c, drv::call("null.spin", 0, 2) == 0);  // armed: the next IRQ 0 loops outside any call
+    u32 t = pit::ticks();
+    while (n->faults == faults + 1 && pit::ticks() - t < 8 * drv::kWatchdogTicks) x86::sti_hlt();
+    ST_CHECK(c, n->faults == faults + 2 && n->restarts == restarts + 2 && drv::watchdog_stops() == stops + 2);
+    t = pit::ticks();
+    for (u32 i = 0; i < 20000000 && pit::ticks() == t; i++) {
+    }
+    ST_CHECK(c, pit::ticks() != t);                   // the timer still ticks
+    ST_CHECK(c, drv::call("null.spin", 1) >= 1);      // and null.irq0 (pristine again) runs
+    ST_CHECK(c, drv::change_mode(*n, was).ok());
+}
+
 void load_foreign_selectors(Case& c) {
     // A not-present descriptor (#NP) and a free GDT slot (#GP naming it): neither is the driver's.
     auto np = gdt::alloc("selftest", desc::segment(0x1000, 0xFFF, desc::Kind::DataRW, 0) & ~(u64(1) << 47));
@@ -163,6 +189,8 @@ void suite_contain(Runner& r) {
     r.run("contain: invalid opcode (#UD)", invalid_opcode);
     r.run("contain: endless loop with interrupts on (watchdog)", endless_loop);
     r.run("contain: cli; jmp $ in ring 1 faults at the CLI (IOPL 0) and is contained", cli_loop_in_ring1);
+    r.run("contain: an IRQ export that never returns, in ring 1 (IF = 1), is stopped by the watchdog",
+          endless_irq_export_in_ring1);
     r.run("contain: SYSENTER inside a driver call (ring 0, then ring 1) aborts the call", sysenter_in_driver);
 }
 

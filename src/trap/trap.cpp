@@ -4,6 +4,7 @@
 #include "src/dev/pic.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/contain.hpp"
+#include "src/drv/irq_route.hpp"
 #include "src/drv/registry.hpp"
 #include "src/panic.hpp"
 #include "src/proc/process.hpp"
@@ -47,8 +48,7 @@ void irq(u8 line, TrapFrame& f) {
     if (line == 0) pit::on_tick();
     drv::irq_enter(line);
     drv::dispatch_irq(line);
-    drv::irq_leave();
-    pic::end_irq(line);
+    drv::irq_leave(line);  // the EOI, unless sent before a ring-1 handler ran
     if (line == 0) drv::watchdog(f);
     if (line == 0) proc::ipc_tick();
     if (line == 0) proc::tick(proc::program_cs(f.cs));

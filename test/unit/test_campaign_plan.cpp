@@ -57,19 +57,46 @@ TEST_CASE("every fault, variant and target is chosen, about evenly", "[campaign]
         targets[p.target]++;
         variants[u32(p.fault)][p.variant]++;
     }
-    for (u32 f = 0; f < kFaults; f++) {
-        CHECK(faults[f] > n / kFaults * 9 / 10);
-        CHECK(faults[f] < n / kFaults * 11 / 10);
+    for (u32 f = 0; f < kRing0Faults; f++) {
+        CHECK(faults[f] > n / kRing0Faults * 9 / 10);
+        CHECK(faults[f] < n / kRing0Faults * 11 / 10);
         for (u32 v = 0; v < variant_count(Fault(f)); v++) CHECK(variants[f][v] > 0);
     }
+    CHECK(faults[u32(Fault::EndlessLoopIf0)] == 0);  // no ring-1 target: never cli; jmp $
     for (u32 t : targets) CHECK(t > n / 7 * 9 / 10);
+}
+
+TEST_CASE("ring-1 targets also get cli; jmp $, and a ring-0 target's plans do not move", "[campaign]") {
+    const u32 ring1 = 0b0000101;  // targets 0 and 2
+    std::vector<u32> faults(kFaults);
+    const u32 n = 150000;
+    u32 ring1_plans = 0;
+    for (u32 i = 0; i < n; i++) {
+        Plan p = plan(1, i, 7, ring1), q = plan(1, i, 7);
+        CHECK(p.target == q.target);
+        if (!(ring1 >> p.target & 1)) {
+            CHECK(p.fault == q.fault);
+            CHECK(p.variant == q.variant);
+            CHECK(p.r[2] == q.r[2]);
+            CHECK(p.fault != Fault::EndlessLoopIf0);
+            continue;
+        }
+        ring1_plans++;
+        faults[u32(p.fault)]++;
+    }
+    for (u32 f = 0; f < kFaults; f++) {
+        CHECK(faults[f] > ring1_plans / kFaults * 9 / 10);
+        CHECK(faults[f] < ring1_plans / kFaults * 11 / 10);
+    }
 }
 
 TEST_CASE("fault names", "[campaign]") {
     CHECK(std::string(fault_name(Fault::CodeBitFlip)) == "code-bitflip");
     CHECK(std::string(fault_name(Fault::ForeignCode)) == "foreign-code");
     CHECK(std::string(fault_name(Fault::EndlessLoopIf0)) == "loop-if0");
-    CHECK(variant_count(Fault::EndlessLoopIf0) == 0);  // never injected
+    CHECK(variant_count(Fault::EndlessLoopIf0) == 1);
+    CHECK(variant_count(Fault::Count) == 0);
+    CHECK(std::string(fault_name(Fault::Count)) == "?");
     CHECK(std::string(bad_selector_name(BadSel::NotPresent)) == "not-present");
 }
 
@@ -128,6 +155,7 @@ TEST_CASE("the other stubs", "[campaign]") {
     CHECK(bytes(build_stub(with(Fault::DivideError, 0), c)) == std::vector<u8>{0x31, 0xC9, 0xF7, 0xF1});
     CHECK(bytes(build_stub(with(Fault::EndlessLoop, 0), c)) == std::vector<u8>{0xEB, 0xFE});
     CHECK(bytes(build_stub(with(Fault::EndlessLoop, 1), c)) == std::vector<u8>{0xF3, 0x90, 0xEB, 0xFC});
+    CHECK(bytes(build_stub(with(Fault::EndlessLoopIf0, 0), c)) == std::vector<u8>{0xFA, 0xEB, 0xFE});  // cli; jmp $
     // Flips and slot corruption are data patches: no stub.
     CHECK(build_stub(with(Fault::CodeBitFlip, 0), c).len == 0);
     CHECK(build_stub(with(Fault::DataByteFlip, 0), c).len == 0);
