@@ -91,7 +91,7 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
 ; on top of it). 10 instructions: the old esp0 back, the caller's I/O ports back if the callee
 ; ran with others, then the caller's SS:ESP from the record, and the far return (to CPL 0, or
 ; out to a ring-1 caller).
-global gh_ring1_back
+global gh_ring1_back, gh_ring1_back_end
 gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee; [esp + 16] = old esp0
     mov ds, [cs:gh_kernel_ds_word]
     mov ebx, [gh_calls + CALLS_TOP]
@@ -114,6 +114,7 @@ gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee
     pop edx
     pop eax
     jmp .ports_ok
+gh_ring1_back_end:                      ; the watchdog may abort a call at any tick in here
 
 ; Resume the caller of an aborted call (src/drv/contain.cpp): EBX = a copy of its record, EAX =
 ; the result, IF = 0; the caller's own code restores its flags and ES (gh_call_gate, gh_call).
