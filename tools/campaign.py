@@ -132,7 +132,7 @@ def last_counts(text):
         found = (int(m.group(1)), m.group(2).split(","))
     return found
 
-def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk, first=0):
+def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk, first=0, timer=0):
     lines = [f"campaign: seed {seed}, injections {first}..{nxt - 1} of {n}, Bochs cpu={cpu}, {boots} boots, "
              f"{host_secs:.0f} s host time, {tally.total('injected') / max(host_secs, 1e-9):.1f} injections/s",
              "campaign: " + " ".join(f"{h:>11}" for h in ["fault"] + COLS + ["crashes", "hangs"])]
@@ -148,6 +148,7 @@ def summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk, f
                  f"kernel crashes {tally.total('crashes')}, hangs {tally.total('hangs')}, "
                  f"corruption of the checksummed set {tally.total('corruption')}")
     lines.append(f"campaign: the RAM disk written by the faulty ramdisk driver (its own device, restored from a copy): {disk} times")
+    lines.append(f"campaign: the timer reprogrammed by the faulty pit driver (its own device's ports, programmed again): {timer} times")
     for e in events:
         lines.append("campaign: event: " + e)
     for c in corrupt:
@@ -172,6 +173,7 @@ def main():
     snapshot_binaries(outdir, f"{seed}-{n}")
     tally, events, corrupt = Tally(), [], []
     disk = [0]  # the RAM disk damaged by the ramdisk driver (its own device) and restored
+    timer = [0]  # the timer stopped by the pit driver (its own device's ports) and programmed again
     host_secs = 0.0
     nxt, end, boots = first, n, 0
     while nxt < end:
@@ -183,6 +185,7 @@ def main():
         boots += 1
         corrupt += re.findall(r"^CAMPAIGN,corrupt,.*$", text, re.M)
         disk[0] += len(re.findall(r"^CAMPAIGN,disk-damaged,.*$", text, re.M))
+        timer[0] += len(re.findall(r"^CAMPAIGN,timer-damaged,.*$", text, re.M))
         events += re.findall(r"^CAMPAIGN,uncontained,.*$", text, re.M)
         if kind == "end":
             nc = last_counts(text)
@@ -190,7 +193,7 @@ def main():
             nxt += count
             print(f"campaign: injections {nxt - count}..{nxt - 1}: done in {secs:.0f} s", flush=True)
             with open(out, "w") as fh:  # partial results, in case the run is stopped
-                fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first))
+                fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first, timer[0]))
             continue
         if kind == "crash":
             m = re.search(r"^CAMPAIGN,crash,(\d+),([^,]+),([^,]+),(\d+)$", text, re.M)
@@ -226,6 +229,7 @@ def main():
             tally.add_result(fault, cls)
         corrupt += re.findall(r"^CAMPAIGN,corrupt,.*$", ttext, re.M)
         disk[0] += len(re.findall(r"^CAMPAIGN,disk-damaged,.*$", ttext, re.M))
+        timer[0] += len(re.findall(r"^CAMPAIGN,timer-damaged,.*$", ttext, re.M))
         events += re.findall(r"^CAMPAIGN,uncontained,.*$", ttext, re.M)
         stuck = [x for x in injects if int(x[0]) not in done]
         what = {"hang": "hang", "triple": "triple fault", "crash": "kernel crash", "other": "run ended without a verdict"}
@@ -247,9 +251,9 @@ def main():
                 nxt += 1
         print("campaign: " + events[-1], flush=True)
         with open(out, "w") as fh:  # partial results, in case the run is stopped
-            fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first))
+            fh.write(summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first, timer[0]))
 
-    text = summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first)
+    text = summary(seed, n, cpu, boots, host_secs, tally, events, corrupt, nxt, disk[0], first, timer[0])
     print(text, end="")
     with open(out, "w") as fh:
         fh.write(text)

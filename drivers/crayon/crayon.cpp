@@ -23,6 +23,7 @@ enum Kind : u32 {  // = selftest::CrayonKind (src/selftest/crayon_matrix.hpp)
     kMovCr3 = 8,         // mov cr3 with its own value
     kUndeclaredPort = 9, // a: a port: in, out the same value, in again
     kGdtWrite = 10,      // a: GDT index, b: low dword: write the entry through 0x10 (high dword 0)
+    kUnimported = 11,    // a: an export's public gate, b: its argument: far call through it
 };
 constexpr u32 kDone = 0xC0105ED;  // "the case ran to its end"
 constexpr u32 kIf = 1u << 9;
@@ -78,6 +79,13 @@ GH_FN u32 run(u32 kind, u32 a, u32 b) {
         u8 v = gh_inb(u16(a));
         gh_outb(u16(a), v);
         return gh_inb(u16(a));
+    }
+    case kUnimported: {
+        g_far.offset = 0;
+        g_far.selector = u16(a);
+        u32 r;
+        asm volatile("lcall *%1" : "=a"(r) : "m"(g_far), "a"(b) : "memory", "cc", "ebx", "ecx", "edx", "esi", "edi");
+        return r;
     }
     case kGdtWrite: {
         u32 entry = x86::sgdt().base + a * 8;

@@ -42,6 +42,7 @@ u32 g_ntargets = 0;
 u16 g_free_sel = 0, g_np_sel = 0;
 bool g_trace = false;
 u32 g_disk_damage = 0;
+u32 g_repairs0 = 0;  // pit::repairs() before the first injection
 
 // The injection under way, for the panic note.
 bool g_active = false;
@@ -246,7 +247,7 @@ bool one(u32 seed, u32 index) {
     g_plan = p;
     g_active = true;
     c.injected++;
-    u32 f0 = faults_total(), r0 = d.restarts;
+    u32 f0 = faults_total(), r0 = d.restarts, timer0 = pit::repairs();
     u32 where, detail;
     phase(kCheck);
     // The trace line first: once injected, an IRQ export can run the fault while the line prints.
@@ -277,6 +278,8 @@ bool one(u32 seed, u32 index) {
         w2 = restored && t.work(~p.r[1], true);
         n = neighbours_serve(t, p.r[2]);
     }
+    if (pit::repairs() != timer0)  // the timer reprogrammed (by a faulty pit driver) and repaired
+        say("CAMPAIGN,timer-damaged,%u,%s,%s,%u\n", index, t.name, fault_name(p.fault), p.variant);
     const char* leaked = leak();
     bool again = faults_total() != f1;  // a fault while checking: the restore did not take
     bool good = w2 && n && !leaked && !again;
@@ -361,6 +364,8 @@ void print_table(u32 injections, u32 ms, u32 tsc_per) {
     say("campaign: kernel crashes and hangs end a boot: tools/campaign.py counts them and resumes\n");
     say("campaign: the RAM disk written by a faulty ramdisk (or code on its segments) and restored: %u times\n",
         g_disk_damage);
+    say("campaign: the timer reprogrammed by a faulty pit driver (its own device's ports) and programmed again: %u times\n",
+        pit::repairs() - g_repairs0);
     say("campaign: %u injections in %u ms of emulated time%s", injections, ms, tsc_per ? "" : "\n");
     if (tsc_per) say(", %u TSC ticks each (instructions, in Bochs)\n", tsc_per);
 }
@@ -397,6 +402,7 @@ bool run(const Options& o) {
         return false;
     }
     g_base = baseline();
+    g_repairs0 = pit::repairs();
     Window w{drv::snapshot(nullptr), o.campaign_from, pit::ticks()};
     say("CAMPAIGN,begin,%u,%u,%u,%u,%u\n", o.seed, o.campaign_from, o.campaign, o.campaign_check, g_ntargets);
     for (u32 i = 0; i < g_ntargets; i++)

@@ -54,7 +54,14 @@ u32 call(G g, u32 a = 0, u32 b = 0, u32 c = 0) {
 constexpr u32 err(Err e) { return drvabi::error_result(u32(e)); }
 
 // Let one PIT tick pass, so the IRQ 0 exports run (IF = 1 here: the campaign runs with it on).
+// The pit driver declares ports 0x40-0x43, which also program the kernel's own tick (pit::on_tick
+// checks the period at every tick, src/dev/pit.hpp). A timer that no longer counts, or counts in
+// another mode (one shot), would bring no tick at all: before each wait the count must move and
+// the mode be the kernel's; if not, the timer is programmed again (pit::repair; the campaign counts repairs as damage to the pit driver's own device).
 void wait_tick() {
+    u16 a = pit::read_count();
+    for (u32 i = 0; i < 64; i++) asm volatile("" ::: "memory");  // ~200 instructions: 1.19 counts per µs
+    if (pit::read_count() == a || !pit::mode_as_programmed()) pit::repair();
     u32 t = pit::ticks();
     while (pit::ticks() == t) x86::sti_hlt();
 }

@@ -21,7 +21,45 @@ void init() {
     pic::unmask(0);
 }
 
-void on_tick() { g_ticks = g_ticks + 1; }
+u16 read_count() {
+    u32 flags = x86::eflags();
+    x86::cli();  // the latch and its two reads in one piece
+    x86::outb(kCommand, 0x00);  // counter latch, channel 0
+    u8 lo = x86::inb(kChannel0);
+    u8 hi = x86::inb(kChannel0);
+    x86::set_eflags(flags);
+    return u16(lo | hi << 8);
+}
+
+u32 g_repairs = 0;
+void repair() {
+    g_repairs++;
+    init();
+}
+u32 repairs() { return g_repairs; }
+
+bool mode_as_programmed() {
+    u32 flags = x86::eflags();
+    x86::cli();
+    x86::outb(kCommand, 0xE2);  // read-back: status only (count not latched), channel 0
+    u8 status = x86::inb(kChannel0);
+    x86::set_eflags(flags);
+    return (status & 0x3E) == (kCh0RateGenerator & 0x3E);  // RW bits 4-5, mode bits 1-3
+}
+
+// Found by the fault-injection campaign (seed 21, injection 104330): a bit flip turned pit's
+// `in al, 0x40` into `out 0x40, al`; two calls later a new divisor of a few counts was complete
+// and IRQ 0 came so often that nothing else ran (a hang).
+u32 g_low = 0;
+void on_tick() {
+    g_ticks = g_ticks + 1;
+    u16 count = read_count(), div = divisor(kTickHz);
+    g_low = count_low(count, div) ? g_low + 1 : 0;
+    if (count_above_divisor(count, div) || g_low == kStormTicks) {
+        g_low = 0;
+        repair();
+    }
+}
 u32 ticks() { return g_ticks; }
 u32 ms_since_boot() { return g_ticks * (1000 / kTickHz); }
 }  // namespace pit

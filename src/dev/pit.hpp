@@ -11,5 +11,23 @@ static_assert(divisor(100) == 11932);
 void init();
 void on_tick();  // from the IRQ 0 handler
 u32 ticks();
+// Channel 0's current count (latched): it moves by ~1.19 per microsecond while the timer runs.
+u16 read_count();
+// The pit driver declares the timer's ports (one command port for all channels: no I/O bitmap
+// can keep it off channel 0), so a faulty one can reprogram the kernel's tick. Right after IRQ 0
+// the count is at most the divisor; above it, the timer was given another divisor or mode. A
+// count far below it again and again is a much shorter period (an IRQ 0 storm); once is only an
+// IRQ that waited behind IF = 0 or a masked line, and came at any point of the period.
+inline constexpr u32 kStormTicks = 8;  // ticks in a row with a count below divisor / 8
+constexpr bool count_above_divisor(u16 count, u16 div) { return count > div; }
+constexpr bool count_low(u16 count, u16 div) { return count < div / 8; }
+static_assert(count_above_divisor(65535, divisor(100)) && !count_above_divisor(11932, divisor(100)));
+static_assert(count_low(50, divisor(100)) && !count_low(11000, divisor(100)));
+// Read-back status ([8254] data sheet): channel 0 still mode 2, low byte then high byte?
+bool mode_as_programmed();
+// Program channel 0 again (on_tick does when the checks above say so; the campaign before a
+// wait for a tick when the count stands still or the mode changed), counted.
+void repair();
+u32 repairs();
 u32 ms_since_boot();
 }  // namespace pit

@@ -1,5 +1,6 @@
 #include "src/drv/contain.hpp"
 #include "drivers/lib/abi.hpp"
+#include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
 #include "gdt/tss.hpp"
 #include "src/arch/fault_decode.hpp"
@@ -74,7 +75,11 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
     for (u32 j = i; j < depth; j++) {
         u32 callee = driver_of(j);
         if (!is_call(j) || callee == kKernelDriver || gh_drivers[callee].ring == 0) continue;
-        tss::main_tss.esp0 = *reinterpret_cast<const u32*>(uptr(t.rec[j].caller_esp - 4));
+        // Just below the caller's frame, on the kernel stack or a ring-0 caller's own (the stub's
+        // slow path): found before this fix as a #PF panic, a ring-0 null looping on calls into a
+        // ring-1 faulty, stopped by the watchdog.
+        u32 base = t.rec[j].caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(t.rec[j].caller_ss)))).base;
+        tss::main_tss.esp0 = *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - 4));
         (void)switch_io_ports(t.rec[j].ports);
         break;
     }

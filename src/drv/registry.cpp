@@ -5,6 +5,7 @@
 #include "seg/call_site.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
+#include "src/drv/imports.hpp"
 #include "src/drv/irq_route.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/kernel_services.hpp"
@@ -27,10 +28,8 @@ namespace {
 Driver g_drivers[kMaxDrivers];
 u32 g_count = 0;
 GateDirectory<kMaxExportIds> g_dir;
-u32 g_patched = 0;
 
 constexpr u32 page_round(u32 n) { return (n + 0xFFF) & ~0xFFFu; }
-u16 gate_of(u32 export_id) { return g_dir.at(export_id).gate; }
 
 
 void copy_name(char* dst, Str s) {
@@ -48,8 +47,9 @@ Result<u32> add_export(u32 driver, Str name, u32 code, drvabi::Audience who) {
     const Driver& d = g_drivers[driver];
     gh_exports[id] = {driver, code, driver == kKernelDriver ? 0 : thunk_offset(d.image.code_size, id - d.first_export), 0};
     set_entry(id);
-    // DPL 1: ring-1 drivers call through it too (ring 3 cannot).
-    u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 1)));
+    // DPL 0: the kernel's and ring-0 drivers' way in. A ring-1 driver reaches only the exports it
+    // imports, each through a gate of its own (link_imports): this one is #GP at CPL 1.
+    u16 gate = TRY(gdt::alloc(g_drivers[driver].name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
     auto added = g_dir.add(name, gate);
     if (!added.ok()) {
         (void)gdt::release(gate);
@@ -73,28 +73,6 @@ void place(Driver& d) {
     copy_bytes(code, d.image.code, d.image.code_size);
     x86::zero_dwords(data, d.data_bytes / 4);  // data_bytes: whole pages
     copy_bytes(data + d.image.data_offset, d.image.data, d.image.data_filesz);
-}
-
-// Write each import's gate selector into its far-pointer slot in the driver's data.
-bool link_imports(Driver& d) {
-    for (u32 i = 0; i < d.image.import_count(); i++) {
-        drvabi::Import im = d.image.import_at(i);
-        Str name;
-        d.image.string_at(im.name, &name);
-        const GateEntry* g = find_gate(name);
-        if (!g) {
-            kprintf("drivers: %s: unresolved import '%.*s'\n", d.file, int(name.n), name.p);
-            return false;
-        }
-        if (!allowed(g->export_id, drvabi::kForDrivers)) {
-            kprintf("drivers: %s: import '%.*s' is for the kernel only\n", d.file, int(name.n), name.p);
-            return false;
-        }
-        d.import_export[i] = g->export_id;
-        auto* slot = reinterpret_cast<drvabi::FarSlot*>(uptr(d.data_base + im.slot));
-        *slot = {0, g->gate, 0};
-    }
-    return true;
 }
 
 // The stubs' view of the driver and its stack table; its stubs written (up) or refusing.
@@ -122,7 +100,7 @@ Result<void> run_init(Driver& d) {
     gh_exports[id] = {index_of(d), d.image.header.init, thunk_offset(d.image.code_size, d.image.export_count()), 0};
     set_entry(id);
     stubs_up(d, id);
-    u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 1)));
+    u16 gate = TRY(gdt::alloc(d.name, desc::call_gate(gdt::kKernelCS, gh_entry_stubs[id], 0)));
     d.initializing = true;
     u32 r = gh_call_gate(gate, 0, 0, 0);
     d.initializing = false;
@@ -230,6 +208,8 @@ bool owns_selector(const Driver& d, u16 sel) {
     if (sel == d.cs || sel == d.ds) return true;
     for (u32 i = d.first_export; i < d.first_export + d.export_count; i++)
         if (g_dir.at(i).gate == sel) return true;
+    for (u16 gate : d.import_gate)
+        if (gate && gate == sel) return true;
     return false;
 }
 
@@ -360,6 +340,7 @@ Result<void> unload(Driver& d) {
         (void)gdt::release(gate);
         g_dir.remove(i);
     }
+    release_import_gates(d);
     (void)gdt::release(d.cs);
     (void)gdt::release(d.ds);
     frames::free_run(mm::v2p(reinterpret_cast<void*>(uptr(d.code_base))), d.code_bytes);
@@ -369,24 +350,9 @@ Result<void> unload(Driver& d) {
     return {};
 }
 
-bool patch_call_site(Driver& d, u32 eip) {
-    auto index = callsite::decode_unpatched(reinterpret_cast<const u8*>(uptr(d.code_base)), d.image.code_size, eip);
-    if (!index.ok() || index.value() >= d.image.import_count()) return false;
-    // IF = 0 here (the #GP handler): see callsite::patch for why the order is safe.
-    // Ring 0: a direct far call to the entry stub. Ring 1 cannot far-call ring-0 code without a
-    // gate: the site calls the import's gate directly instead (offset ignored).
-    u32 id = d.import_export[index.value()];
-    if (gh_drivers[index_of(d)].ring == 0)
-        callsite::patch(reinterpret_cast<volatile u8*>(uptr(d.code_base + eip)), gh_entry_stubs[id], gdt::kKernelCS);
-    else
-        callsite::patch(reinterpret_cast<volatile u8*>(uptr(d.code_base + eip)), 0, u16(gate_of(id) | 1));
-    g_patched++;
-    return true;
-}
-u32 patched_sites() { return g_patched; }
 
 void print() {
-    kprintf("drivers: %u (index 0 is the kernel), %u gates, %u patched call sites\n", g_count, g_dir.count(), g_patched);
+    kprintf("drivers: %u (index 0 is the kernel), %u gates, %u patched call sites\n", g_count, g_dir.count(), patched_sites());
     for (u32 i = 0; i < g_count; i++) {
         const Driver& d = g_drivers[i];
         if (d.state == State::Empty) continue;
@@ -402,7 +368,10 @@ void print() {
                 kprintf("driver:   gate 0x%04x -> %.*s (entry stub %08x, code offset %x) for %s, %u refused\n", u32(g.gate),
                         int(g.name.n), g.name.p, gh_entry_stubs[e], gh_exports[e].code, audience_name(audience(e)),
                         refused(e));
+        print_imports(d);
     }
 }
+
+Str find_export_name(u32 export_id) { return g_dir.at(export_id).name; }
 
 }  // namespace drv

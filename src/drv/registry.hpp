@@ -24,6 +24,7 @@ struct Driver {
     u16 cs, ds;
     u32 first_export, export_count;  // export ids [first, first + count)
     u32 import_export[kMaxImports];  // export id each import resolved to
+    u16 import_gate[kMaxImports];    // its own call gate for each import, DPL = its ring (0: none yet)
     u32 restarts, faults;
     bool initializing;         // its init is running: a fault now leaves it down (no reload loop)
 };
@@ -38,7 +39,7 @@ Driver& get(u32 index);
 Driver* by_cs(u16 cs);             // the driver whose code selector this is
 Driver* by_name(Str name);
 u32 index_of(const Driver& d);
-bool owns_selector(const Driver& d, u16 sel);
+bool owns_selector(const Driver& d, u16 sel);  // its code, data, export and import gates
 
 // The gate directory.
 const GateEntry* find_gate(Str name);

@@ -2,6 +2,7 @@
 #include "drivers/lib/abi.hpp"
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
+#include "src/arch/x86.hpp"
 #include "src/console.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/registry.hpp"
@@ -69,17 +70,30 @@ u16 ring1_return_gate() { return g_ring1_return_gate; }
 void set_entry(u32 id) {
     bool kernel = gh_exports[id].driver == kKernelDriver;
     gh_entry_stubs[id] = kernel ? gh_kernel_stubs[id] : u32(uptr(stub(id)));
-    if (!kernel) encode_refuse(stub(id), drvabi::error_result(u32(Err::Unsupported)));  // until it is up
+    if (kernel) return;
+    u32 flags = x86::eflags();
+    x86::cli();
+    encode_refuse(stub(id), drvabi::error_result(u32(Err::Unsupported)));  // until it is up
+    x86::set_eflags(flags);
 }
 
+// Stubs and thunks are rewritten with IF = 0: an IRQ whose handler is an export of this driver
+// would otherwise run a half-written stub (found by the ring-1 campaign slice, seed 8, injection
+// 20: null.irq0's stub ran with a placeholder still in it while the campaign reloaded null: #PF).
 void stubs_up(const Driver& d, u32 extra) {
+    u32 flags = x86::eflags();
+    x86::cli();
     for (u32 id = d.first_export; id < d.first_export + d.export_count; id++) up_one(d, id);
     if (extra < kMaxExportIds) up_one(d, extra);
+    x86::set_eflags(flags);
 }
 
 void stubs_down(const Driver& d) {
+    u32 flags = x86::eflags();
+    x86::cli();
     for (u32 id = d.first_export; id < d.first_export + d.export_count; id++)
         encode_refuse(stub(id), drvabi::error_result(u32(Err::Unsupported)));
+    x86::set_eflags(flags);
 }
 
 bool in_flight(u32 di) {

@@ -125,6 +125,14 @@ const char* ring0_case(CrayonKind kind, char* what, u32 cap) {
         format(what, cap, "GDT slot %u written (%08x) and zeroed again through 0x10", u32(index), kPattern);
         return nullptr;
     }
+    case kUnimportedExport: {
+        const drv::GateEntry* echo = drv::find_gate("null.echo");
+        if (!echo) return "null.echo is not in the gate directory";
+        u32 r = run(kind, echo->gate, 0x5EC0);
+        if (r != 0x5EC0) return "the call through null.echo's public gate did not answer";
+        format(what, cap, "null.echo answered through its public gate 0x%04x (crayon imports nothing)", u32(echo->gate));
+        return nullptr;
+    }
     }
     return "unknown case";
 }
@@ -143,6 +151,7 @@ const char* ring1_fault_case(CrayonKind kind, drv::Driver& crayon, char* what, u
     case kFlatWrite: r = run(kind, u32(uptr(&g_crayon_canary)), ~canary); break;
     case kUndeclaredPort: r = run(kind, kPicMask); break;
     case kGdtWrite: r = run(kind, 0, 0x0000C4A7); break;  // slot 0, the null descriptor, if it got through
+    case kUnimportedExport: r = run(kind, drv::find_gate("null.echo") ? drv::find_gate("null.echo")->gate : 0, 0x5EC0); break;
     default: r = run(kind); break;
     }
     x86::TablePtr after = x86::sgdt();
@@ -237,10 +246,11 @@ void suite_crayon(Runner& r) {
         "crayon: 8 MOV CR3 (ring 0, ring 1)",
         "crayon: 9 IN/OUT on an undeclared port (ring 0, ring 1)",
         "crayon: 10 write the GDT (ring 0, ring 1)",
+        "crayon: 11 call an export it did not import (ring 0, ring 1)",
     };
     static_assert(sizeof kNames / sizeof kNames[0] == kCrayonCaseCount);
     g_have_before = false;
-    run_rows<0, 1, 2, 3, 4, 5, 6, 7, 8, 9>(r, kNames);
+    run_rows<0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10>(r, kNames);
     r.run("crayon: the checksummed set (kernel, drivers, GDT, IDT, TSS and I/O bitmap) unchanged after the matrix",
           checksummed_set_unchanged);
 }

@@ -19,6 +19,7 @@ enum CrayonKind : u32 {  // = the kinds of drivers/crayon/crayon.cpp
     kMovCr3 = 8,
     kUndeclaredPort = 9,
     kGdtWrite = 10,
+    kUnimportedExport = 11,
 };
 
 enum class Expect : u8 { Succeeds, Faults };
@@ -47,6 +48,9 @@ inline constexpr CrayonCase kCrayonCases[] = {
      Expect::Faults, "CPL 1 > IOPL 0 and the port's bit is set in the TSS I/O bitmap: #GP"},
     {kGdtWrite, "write the GDT (a free slot, through 0x10)", Expect::Succeeds, Expect::Faults, Expect::Faults,
      "needs 0x10 (DPL 0): #GP; no DPL-1 descriptor covers the GDT"},
+    {kUnimportedExport, "call an export it did not import (null.echo's public gate)", Expect::Succeeds,
+     Expect::Faults, Expect::Faults,
+     "public gates have DPL 0: #GP at CPL 1; a ring-1 driver's imports go through DPL-1 gates of its own"},
 };
 inline constexpr u32 kCrayonCaseCount = sizeof kCrayonCases / sizeof kCrayonCases[0];
 
