@@ -24,6 +24,7 @@ enum Kind : u32 {  // = selftest::CrayonKind (src/selftest/crayon_matrix.hpp)
     kUndeclaredPort = 9, // a: a port: in, out the same value, in again
     kGdtWrite = 10,      // a: GDT index, b: low dword: write the entry through 0x10 (high dword 0)
     kUnimported = 11,    // a: an export's public gate, b: its argument: far call through it
+    kForeignGate = 12,   // a: another driver's import gate, b: the argument: far call through it
 };
 constexpr u32 kDone = 0xC0105ED;  // "the case ran to its end"
 constexpr u32 kIf = 1u << 9;
@@ -80,7 +81,8 @@ GH_FN u32 run(u32 kind, u32 a, u32 b) {
         gh_outb(u16(a), v);
         return gh_inb(u16(a));
     }
-    case kUnimported: {
+    case kUnimported:
+    case kForeignGate: {
         g_far.offset = 0;
         g_far.selector = u16(a);
         u32 r;

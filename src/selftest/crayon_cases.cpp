@@ -41,6 +41,14 @@ u32 run(u32 kind, u32 a = 0, u32 b = 0) {
     return r;
 }
 
+// null's own call gate for its import of faulty.echo (src/drv/imports.cpp), or 0.
+u16 null_gate_for_faulty_echo(const drv::Driver& null) {
+    const drv::GateEntry* echo = drv::find_gate("faulty.echo");
+    for (u32 i = 0; echo && i < null.image.import_count(); i++)
+        if (null.import_export[i] == echo->export_id) return null.import_gate[i];
+    return 0;
+}
+
 // One case in ring 0: nullptr when it succeeded and was checked (evidence in `what`), else why not.
 const char* ring0_case(CrayonKind kind, char* what, u32 cap) {
     drv::Driver* null = drv::by_name("null");
@@ -131,6 +139,14 @@ const char* ring0_case(CrayonKind kind, char* what, u32 cap) {
         u32 r = run(kind, echo->gate, 0x5EC0);
         if (r != 0x5EC0) return "the call through null.echo's public gate did not answer";
         format(what, cap, "null.echo answered through its public gate 0x%04x (crayon imports nothing)", u32(echo->gate));
+        return nullptr;
+    }
+    case kForeignImportGate: {
+        u16 gate = null_gate_for_faulty_echo(*null);
+        if (!gate) return "null has no import gate for faulty.echo";
+        u32 r = run(kind, gate, 0x1D0);
+        if (r != 0x1D0) return "faulty.echo did not answer through null's gate";
+        format(what, cap, "faulty.echo answered through null's own gate 0x%04x", u32(gate));
         return nullptr;
     }
     }
@@ -247,10 +263,11 @@ void suite_crayon(Runner& r) {
         "crayon: 9 IN/OUT on an undeclared port (ring 0, ring 1)",
         "crayon: 10 write the GDT (ring 0, ring 1)",
         "crayon: 11 call an export it did not import (ring 0, ring 1)",
+        "crayon: 12 call through another driver's own import gate (ring 0, ring 1)",
     };
     static_assert(sizeof kNames / sizeof kNames[0] == kCrayonCaseCount);
     g_have_before = false;
-    run_rows<0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10>(r, kNames);
+    run_rows<0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(r, kNames);
     r.run("crayon: the checksummed set (kernel, drivers, GDT, IDT, TSS and I/O bitmap) unchanged after the matrix",
           checksummed_set_unchanged);
 }

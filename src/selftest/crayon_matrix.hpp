@@ -20,6 +20,7 @@ enum CrayonKind : u32 {  // = the kinds of drivers/crayon/crayon.cpp
     kUndeclaredPort = 9,
     kGdtWrite = 10,
     kUnimportedExport = 11,
+    kForeignImportGate = 12,
 };
 
 enum class Expect : u8 { Succeeds, Faults };
@@ -51,6 +52,8 @@ inline constexpr CrayonCase kCrayonCases[] = {
     {kUnimportedExport, "call an export it did not import (null.echo's public gate)", Expect::Succeeds,
      Expect::Faults, Expect::Faults,
      "public gates have DPL 0: #GP at CPL 1; a ring-1 driver's imports go through DPL-1 gates of its own"},
+    {kForeignImportGate, "call through another driver's own import gate (null's for faulty.echo)", Expect::Succeeds,
+     Expect::Succeeds, Expect::Faults, "a DPL-1 gate like its own: only a domain hides it (#NP)"},
 };
 inline constexpr u32 kCrayonCaseCount = sizeof kCrayonCases / sizeof kCrayonCases[0];
 

@@ -6,7 +6,7 @@
 using namespace selftest;
 
 TEST_CASE("the crayon matrix: ring 0 stops nothing, ring 1 the privileged cases, domains all", "[crayon]") {
-    REQUIRE(kCrayonCaseCount == 11);
+    REQUIRE(kCrayonCaseCount == 12);
     u32 ring1_faults = 0;
     for (const CrayonCase& c : kCrayonCases) {
         CHECK(expect(c, drvabi::kRing0) == Expect::Succeeds);
@@ -20,6 +20,7 @@ TEST_CASE("the crayon matrix: ring 0 stops nothing, ring 1 the privileged cases,
     CHECK(expect(kCrayonCases[kUserData - 1], drvabi::kRing1) == Expect::Succeeds);
     CHECK(expect(kCrayonCases[kUndeclaredPort - 1], drvabi::kRing1) == Expect::Faults);
     CHECK(expect(kCrayonCases[kUnimportedExport - 1], drvabi::kRing1) == Expect::Faults);  // DPL-0 public gates
+    CHECK(expect(kCrayonCases[kForeignImportGate - 1], drvabi::kRing1) == Expect::Succeeds);  // DPL 1: domains
     CHECK(column_built(drvabi::kRing0));
     CHECK(column_built(drvabi::kRing1));
     CHECK(!column_built(drvabi::kRing1Domains));
