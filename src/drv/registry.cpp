@@ -1,5 +1,7 @@
 #include "src/drv/registry.hpp"
 #include "src/drv/audience.hpp"
+#include "src/dev/pit.hpp"
+#include "src/drv/contain.hpp"
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
 #include "seg/call_site.hpp"
@@ -353,6 +355,9 @@ Result<void> unload(Driver& d) {
 
 void print() {
     kprintf("drivers: %u (index 0 is the kernel), %u gates, %u patched call sites\n", g_count, g_dir.count(), patched_sites());
+    kprintf("drivers: IRQs that came again while their ring-1 handlers ran: %u (handlers repeated), %u dropped; "
+            "watchdog stops %u; the timer found reprogrammed and programmed again %u times\n",
+            irq_repeats(), irq_dropped(), watchdog_stops(), pit::repairs());
     for (u32 i = 0; i < g_count; i++) {
         const Driver& d = g_drivers[i];
         if (d.state == State::Empty) continue;
