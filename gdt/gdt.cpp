@@ -15,6 +15,10 @@ namespace gdt {
 namespace {
 u64 (&g_table)[kMaxEntries] = gh_gdt_table;
 SelectorAlloc<kMaxEntries> g_alloc;
+void (*g_write_hook)(u16 index) = nullptr;
+void wrote(u16 index) {
+    if (g_write_hook) g_write_hook(index);
+}
 
 const char* const kFixedOwners[kFixedEntries] = {
     "null", "kernel", "kernel", "user", "user", "kernel-tss", "df-tss",
@@ -47,12 +51,20 @@ void init() {
 u64 get(u16 index) { return index < kMaxEntries ? g_table[index] : 0; }
 
 void set_fixed(u16 index, u64 descriptor) {
-    if (index < kFixedEntries) g_table[index] = descriptor;
+    if (index >= kFixedEntries) return;
+    g_table[index] = descriptor;
+    wrote(index);
+}
+
+void set_write_hook(void (*hook)(u16 index)) { g_write_hook = hook; }
+void written(u16 sel) {
+    if (index_of(sel) < kMaxEntries) wrote(index_of(sel));
 }
 
 Result<u16> alloc(const char* owner, u64 descriptor) {
     u16 index = TRY(g_alloc.alloc(owner));
     g_table[index] = descriptor;
+    wrote(index);
     return selector(index, 0);
 }
 
@@ -60,6 +72,8 @@ Result<u16> alloc_pair(const char* owner, u64 first, u64 second) {
     u16 index = TRY(g_alloc.alloc_range(owner, 2));
     g_table[index] = first;
     g_table[index + 1] = second;
+    wrote(index);
+    wrote(u16(index + 1));
     return selector(index, 0);
 }
 
@@ -68,6 +82,7 @@ Result<void> release(u16 sel) {
     if (index < kFixedEntries || index >= kMaxEntries) return Err::Range;
     TRY(g_alloc.free(index));
     g_table[index] = 0;
+    wrote(index);
     return {};
 }
 
@@ -77,6 +92,7 @@ void set_present(u16 sel, bool present) {
     // Only the access byte changes: one byte store, never a torn descriptor ([intel/vol3] §3.4.5).
     u8* access = reinterpret_cast<u8*>(&g_table[index]) + 5;
     *access = present ? u8(*access | 0x80) : u8(*access & 0x7F);
+    wrote(index);
 }
 
 u8* access_byte(u16 sel) {

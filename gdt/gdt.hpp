@@ -28,6 +28,10 @@ void set_present(u16 selector, bool present);
 // out-of-range selectors.
 u8* access_byte(u16 selector);
 const char* owner(u16 selector);  // nullptr when free
+// Called with the index after every write above (the GDT domains' copies follow the table,
+// src/drv/domains.cpp); written() for a caller that changed an access byte itself.
+void set_write_hook(void (*hook)(u16 index));
+void written(u16 selector);
 u32 used();
 
 // The listing documented in docs/serial.md ("gdt:" lines), compared against Bochs' info gdt.

@@ -7,6 +7,7 @@
 #include "src/console.hpp"
 #include "src/panic.hpp"
 #include "src/dev/pic.hpp"
+#include "src/drv/domains.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/stubs.hpp"
@@ -20,6 +21,7 @@ namespace {
 u32 g_contained = 0;
 u32 g_watchdog_ticks = kWatchdogTicks;
 u32 g_watchdog_stops = 0;
+u8 g_last_vector = 0;  // the last exception contain_fault saw
 // The aborted call's record, copied out: after the abort the records are free again, and the
 // report and the reload make gate calls (console output) that reuse them. gh_abort_return reads
 // the copy with IF = 0 right after the trap returns.
@@ -72,6 +74,15 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
         if (u32 callee = driver_of(j); callee != kKernelDriver) gh_drivers[callee].aborted++;
     // The outermost ring-1 entry among the aborted ones saved the esp0 before it above its frame
     // and the I/O ports before it in its record: what the resumed caller runs with again.
+    // The outermost domain entry among them saved the GDT image before it below that: the one
+    // the caller ran on (gh_abort_return loads it). With none, the caller's image is still loaded.
+    for (u32 j = i; j < depth; j++) {
+        u32 callee = driver_of(j);
+        if (!is_call(j) || callee == kKernelDriver || !is_domain(callee)) continue;
+        u32 base = t.rec[j].caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(t.rec[j].caller_ss)))).base;
+        gh_gdt_current = *reinterpret_cast<GdtrImage* const*>(uptr(base + t.rec[j].caller_esp - 8));
+        break;
+    }
     for (u32 j = i; j < depth; j++) {
         u32 callee = driver_of(j);
         if (!is_call(j) || callee == kKernelDriver || gh_drivers[callee].ring == 0) continue;
@@ -193,6 +204,7 @@ Driver* in_stub_area(u16 cs, u32 eip) {
 
 bool contain_fault(TrapFrame& f) {
     g_live_depth = f.calls_top / sizeof(CallRecord);
+    g_last_vector = u8(f.vector);
     Driver* owner;
     Driver* d = culprit(u16(f.cs), &owner);
     if (!d && (d = owner = on_driver_segments(u16(f.cs), u16(f.ds))))
@@ -225,8 +237,13 @@ bool watchdog(TrapFrame& f) {
     }
     if (over == kNone) return false;
     Driver* where = by_cs(u16(f.cs));
-    bool in_gate_code = (f.cs & ~3) == gdt::kKernelCS && (in_stub_area(u16(f.cs), f.eip) ||
-                        (f.eip >= u32(uptr(&gh_ring1_back)) && f.eip < u32(uptr(&gh_ring1_back_end))));
+    // Not the tails of the ways back (on the caller's stack, the record still claimed): a trap
+    // there lays its frame over the esp0 and GDT image saved below the caller's frame.
+    u32 eip = f.eip;
+    bool in_gate_code = (f.cs & ~3) == gdt::kKernelCS &&
+                        (in_stub_area(u16(f.cs), eip) ||
+                         (eip >= u32(uptr(&gh_ring1_back)) && eip < u32(uptr(gh_ring1_back_tail))) ||
+                         (eip >= u32(uptr(&gh_domain_back)) && eip < u32(uptr(gh_domain_back_tail))));
     if (!where && !in_gate_code) return false;  // kernel code: the next tick
     Driver& d = get(driver_of(over));
     kprintf("trap: watchdog: a call into %s has run %u ticks with interrupts on%s%s\n", d.name,
@@ -263,6 +280,7 @@ bool contain_double_fault(Tss& back) {
 
 u32 contained_faults() { return g_contained; }
 u32 watchdog_stops() { return g_watchdog_stops; }
+u8 last_contained_vector() { return g_last_vector; }
 
 // SYSENTER inside a driver call (src/proc/syscall_entry.asm): the innermost driver executed it
 // (ring 3 never runs inside one). Its calls are aborted as for a fault, and the caller resumes

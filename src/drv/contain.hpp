@@ -19,6 +19,7 @@ bool contain_fault(TrapFrame& f);
 // From the PIT tick: abort a driver call that has run longer than kWatchdogTicks.
 bool watchdog(TrapFrame& f);
 u32 watchdog_stops();  // calls it has aborted
+u8 last_contained_vector();  // the exception of the last fault contain_fault was asked about
 // From the #DF task: `back` is the interrupted task's TSS; true when it was edited to resume
 // the caller of the aborted driver call.
 bool contain_double_fault(Tss& back);

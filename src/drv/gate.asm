@@ -9,7 +9,7 @@
 bits 32
 %include "src/drv/gate_layout.inc"
 
-extern gh_calls, gh_call_guards, gh_exports, gh_io_open, gh_switch_io_ports, _ZN3tss9main_taskE
+extern gh_calls, gh_call_guards, gh_exports, gh_io_open, gh_switch_io_ports, _ZN3tss9main_taskE, gh_gdt_current
 TSS_ESP0_ADDR equ _ZN3tss9main_taskE + 4  ; tss::main_task.tss.esp0 (gdt/tss.hpp: the Tss at offset 0)
 section .rodata
 global gh_kernel_ds_word
@@ -91,7 +91,8 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
 ; on top of it). 10 instructions: the old esp0 back, the caller's I/O ports back if the callee
 ; ran with others, then the caller's SS:ESP from the record, and the far return (to CPL 0, or
 ; out to a ring-1 caller).
-global gh_ring1_back, gh_ring1_back_end
+global gh_ring1_back, gh_ring1_back_tail
+gh_ring1_back_tail equ gh_ring1_back.tail
 gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee; [esp + 16] = old esp0
     mov ds, [cs:gh_kernel_ds_word]
     mov ebx, [gh_calls + CALLS_TOP]
@@ -101,6 +102,7 @@ gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee
     cmp esi, [gh_io_open]
     jne .ports
 .ports_ok:
+.tail:
     lss esp, [gh_calls + CALLS_REC - REC_SIZE + REC_CALLER_ESP + ebx]
     sub dword [gh_calls + CALLS_TOP], REC_SIZE
     pop ds
@@ -114,12 +116,49 @@ gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee
     pop edx
     pop eax
     jmp .ports_ok
-gh_ring1_back_end:                      ; the watchdog may abort a call at any tick in here
+
+; Back from a callee in a GDT domain: as gh_ring1_back, and the caller's GDT image loaded again
+; (saved by the domain stub below the old esp0), and ES, FS, GS cleared: nothing the callee loaded
+; stays cached in them for the caller (docs/drivers.md, "Ring 1 + domains").
+global gh_domain_back, gh_domain_back_tail
+gh_domain_back_tail equ gh_domain_back.tail
+gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] = image, [esp + 20] = esp0
+    mov ds, [cs:gh_kernel_ds_word]
+    xor ecx, ecx                        ; ES, FS, GS cleared before the caller's image is loaded: an
+    mov es, cx                          ; IRQ right after the LGDT would bring back the callee's
+    mov fs, cx                          ; selectors, hidden there (#NP at the trap's exit; found by
+    mov gs, cx                          ; the domains campaign slice)
+    mov ebx, [gh_calls + CALLS_TOP]
+    mov ecx, [esp + 20]
+    mov [TSS_ESP0_ADDR], ecx
+    mov ecx, [esp + 16]
+    mov [gh_gdt_current], ecx
+    lgdt [ecx]
+    mov esi, [gh_calls + CALLS_REC - REC_SIZE + REC_PORTS + ebx]
+    cmp esi, [gh_io_open]
+    jne .ports
+.ports_ok:
+.tail:
+    lss esp, [gh_calls + CALLS_REC - REC_SIZE + REC_CALLER_ESP + ebx]
+    sub dword [gh_calls + CALLS_TOP], REC_SIZE
+    pop ds
+    retf
+.ports:
+    push eax
+    push edx
+    push esi
+    call gh_switch_io_ports             ; cdecl; EBX survives it
+    add esp, 4
+    pop edx
+    pop eax
+    jmp .ports_ok
 
 ; Resume the caller of an aborted call (src/drv/contain.cpp): EBX = a copy of its record, EAX =
 ; the result, IF = 0; the caller's own code restores its flags and ES (gh_call_gate, gh_call).
 global gh_abort_return
 gh_abort_return:
+    mov ecx, [gh_gdt_current]           ; the caller's GDT image (the abort set it; DS is the kernel's)
+    lgdt [ecx]
     lss esp, [ebx + REC_CALLER_ESP]
     pop ds
     retf

@@ -18,7 +18,7 @@ u32 g_patched = 0;
 // The public gates have DPL 0, so at CPL 1 a driver can call what it imports and nothing else
 // (crayon row 11). Kept across reloads and mode changes (the DPL follows the ring).
 bool link_imports(Driver& d) {
-    u8 dpl = u8(running_mode(index_of(d)));
+    u8 dpl = cpl_of(running_mode(index_of(d)));
     for (u32 i = 0; i < d.image.import_count(); i++) {
         drvabi::Import im = d.image.import_at(i);
         Str name;
@@ -47,6 +47,7 @@ bool link_imports(Driver& d) {
         }
         u8* access = gdt::access_byte(d.import_gate[i]);  // DPL is bits 5-6 ([intel/vol3] §3.4.5)
         *access = u8((*access & ~0x60) | (dpl << 5));
+        gdt::written(d.import_gate[i]);
         auto* slot = reinterpret_cast<drvabi::FarSlot*>(uptr(d.data_base + im.slot));
         *slot = {0, d.import_gate[i], 0};
     }

@@ -2,6 +2,7 @@
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
 #include "gdt/tss.hpp"
+#include "src/drv/domains.hpp"
 #include "src/drv/registry.hpp"
 #include "src/trap/idt.hpp"
 
@@ -27,6 +28,7 @@ Snapshot snapshot(const Driver* exclude) {
         u64 e = desc::without_cpu_bits(gdt::get(i));
         s.gdt = fnv(s.gdt, &e, sizeof e);
     }
+    s.gdt = domains_hash(s.gdt, exclude, fnv);  // the GDT domains' copies (src/drv/domains.hpp)
     s.idt = kFnvBasis;
     for (u32 v = 0; v < idt::kEntries; v++) {
         u64 e = idt::get(u8(v));

@@ -1,4 +1,5 @@
 #include "src/drv/isolation.hpp"
+#include "src/drv/domains.hpp"
 #include "gdt/tss.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
@@ -21,9 +22,10 @@ u32 gh_io_open = drv::kNoDriver;  // the ring-1 stubs compare and save it (src/d
 namespace drv {
 
 drvabi::Mode running_mode(u32 driver) {
-    // Ring 1 is built; domains are not yet: a driver asking for them runs in ring 1.
     if (driver == 0 || driver >= kMaxDrivers) return drvabi::kRing0;
-    return g_iso[driver].effective == drvabi::kRing0 ? drvabi::kRing0 : drvabi::kRing1;
+    // A domain whose copy of the GDT could not be made runs in ring 1 (said at load).
+    if (g_iso[driver].effective == drvabi::kRing1Domains && !is_domain(driver)) return drvabi::kRing1;
+    return g_iso[driver].effective;
 }
 
 void set_mode_options(const Options& o) { g_opts = o; }
@@ -70,8 +72,9 @@ void print_isolation(const Driver& d) {
     kprintf("driver:   mode requested=%s effective=%s%s running=%s", token(s.requested), token(s.effective),
             s.overridden ? " (drvring=)" : " (image)", token(running_mode(i)));
     if (s.effective != running_mode(i))
-        kprintf(": %s requested, running in %s (GDT domains are not built yet)", mode_name(s.effective),
+        kprintf(": %s requested, running in %s (no memory for its GDT)", mode_name(s.effective),
                 mode_name(running_mode(i)));
+    if (const GdtrImage* g = domain_gdtr(i)) kprintf(" (its GDT at %08x)", g->base);
     kprintf("\n");
     kprintf("driver:   ports");
     if (d.image.port_count() == 0) kprintf(" none");

@@ -1,7 +1,6 @@
 // Each driver's isolation (issue 11; docs/drivers.md, "Modes and ports"): the mode its image asks
 // for, the command line's override (drvring=), the mode it runs in, and its declared I/O ports as
-// a TSS I/O bitmap port set. Ring 0 and ring 1 are built (domains run in ring 1 until built, and
-// everything that shows a mode says so). The ring-1 stubs switch the bitmap to the callee's ports
+// a TSS I/O bitmap port set. Ring 0, ring 1 and ring 1 + GDT domains (src/drv/domains.hpp). The ring-1 stubs switch the bitmap to the callee's ports
 // and back (src/drv/stub_template1.inc); ring-0 drivers never consult it (CPL 0 <= IOPL 0).
 #pragma once
 #include "drivers/lib/abi.hpp"
@@ -26,9 +25,10 @@ void report_unused_overrides();
 // Hook from the loader: record the driver's modes and port set.
 void setup_isolation(const Driver& d);
 const Isolation& isolation(u32 driver);
-// The mode a driver really runs in: ring 0 or ring 1 (a driver asking for domains runs in ring 1
-// until GDT domains are built). Fixed at load: its descriptors' DPL follow it.
+// The mode a driver really runs in (a domain without memory for its GDT copy runs in ring 1).
+// Fixed at load and by change_mode: its descriptors' DPL follow it (cpl_of).
 drvabi::Mode running_mode(u32 driver);
+constexpr u8 cpl_of(drvabi::Mode m) { return m == drvabi::kRing0 ? 0 : 1; }
 
 // Run a loaded driver in another mode from now on: its two descriptors get that ring's DPL (the
 // same selectors), and it is reloaded from its pristine image (src/drv/mode_change.cpp). Refused

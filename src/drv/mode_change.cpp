@@ -2,6 +2,7 @@
 // columns and the benchmark's per-mode rows on one boot, and the shell.
 #include "gdt/gdt.hpp"
 #include "src/arch/x86.hpp"
+#include "src/drv/domains.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/stubs.hpp"
@@ -18,11 +19,14 @@ Result<void> change_mode(Driver& d, drvabi::Mode m) {
         return Err::Busy;
     }
     set_effective_mode(di, m);
-    u8 dpl = u8(running_mode(di));
+    if (m == drvabi::kRing1Domains) (void)enter_domains(di);  // without memory: ring 1 (running_mode)
+    else leave_domains(di);
+    u8 dpl = cpl_of(running_mode(di));
     const u16 sels[] = {d.cs, d.ds};
     for (u16 sel : sels) {  // DPL is bits 5-6 of the access byte ([intel/vol3] §3.4.5)
         u8* access = gdt::access_byte(sel);
         *access = u8((*access & ~0x60) | (dpl << 5));
+        gdt::written(sel);
     }
     // Its code again from the pristine image (patched call sites take the new ring's form on
     // their next run), its stubs and thunks from the new ring's template. Not a restart.

@@ -7,6 +7,7 @@
 #include "seg/call_site.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
+#include "src/drv/domains.hpp"
 #include "src/drv/imports.hpp"
 #include "src/drv/irq_route.hpp"
 #include "src/drv/isolation.hpp"
@@ -61,6 +62,13 @@ Result<u32> add_export(u32 driver, Str name, u32 code, drvabi::Audience who) {
     return id;
 }
 
+// A driver asking for a GDT domain gets its copy once it is counted (by_name finds it: the
+// copies tell its descriptors from others' by owner); without memory for one it runs in ring 1.
+void setup_domain(Driver& d) {
+    if (isolation(index_of(d)).effective != drvabi::kRing1Domains) return;
+    if (!enter_domains(index_of(d)).ok()) kprintf("drivers: %s: no memory for its GDT domain; it runs in ring 1\n", d.file);
+}
+
 void report(const char* file, const char* why) { kprintf("drivers: %s: %s; skipped\n", file, why); }
 
 // Copy the pristine image into the driver's memory: code, zeroed stacks and bss, data.
@@ -81,7 +89,7 @@ void place(Driver& d) {
 void set_runtime(Driver& d, bool up, u32 extra_id = kMaxExportIds) {
     u32 di = index_of(d);
     DriverRt& rt = gh_drivers[di];
-    rt.ring = u32(running_mode(di));
+    rt.ring = cpl_of(running_mode(di));
     rt.cs = d.cs | rt.ring;
     rt.ds = u16(d.ds | rt.ring);
     rt.slot_bytes = d.image.header.stack_slot_bytes;
@@ -126,7 +134,7 @@ const char* allocate(Driver& d, u32 index) {
     // Code: base = the code, limit = its end (the code, then a thunk per export and one for
     // init); data: stacks at offset 0, then data and bss.
     // DPL: the ring it runs in (docs/drivers.md, "Ring 1").
-    u8 dpl = u8(running_mode(index));
+    u8 dpl = cpl_of(running_mode(index));
     auto cs = gdt::alloc(d.name, desc::segment(d.code_base, code_limit(d) - 1, desc::Kind::CodeRX, dpl));
     auto ds = gdt::alloc(d.name, desc::segment(d.data_base, image.data_limit(), desc::Kind::DataRW, dpl));
     if (!cs.ok() || !ds.ok()) {
@@ -175,6 +183,7 @@ void load_one(const char* file, const u8* bytes, u32 size) {
     if (const char* why = allocate(d, g_count)) return report(file, why);
     d.state = State::Failed;  // up once its imports resolve
     g_count++;
+    setup_domain(d);
 }
 
 void route_irqs(u32 from = 0) {
@@ -226,6 +235,7 @@ u32 call(const char* name, u32 a, u32 b, u32 c) {
 }
 
 void init(const mb::Info& info) {
+    init_domains();
     if (!init_stubs().ok()) kprintf("drivers: no GDT entry for the ring-1 return gate; ring-1 drivers cannot return\n");
     // Driver 0: the kernel. Flat segments, services on the thread's kernel stack.
     Driver& k = g_drivers[0];
@@ -311,6 +321,7 @@ Result<void> reload(Driver& d, bool count_restart) {
 Result<void> load_again(Driver& d) {
     if (index_of(d) == 0 || d.state != State::Empty) return Err::Invalid;
     if (allocate(d, index_of(d))) return Err::NoMemory;
+    setup_domain(d);
     d.state = State::Failed;
     if (!link_imports(d)) {
         (void)unload(d);
@@ -345,6 +356,7 @@ Result<void> unload(Driver& d) {
     release_import_gates(d);
     (void)gdt::release(d.cs);
     (void)gdt::release(d.ds);
+    leave_domains(index_of(d));
     frames::free_run(mm::v2p(reinterpret_cast<void*>(uptr(d.code_base))), d.code_bytes);
     frames::free_run(mm::v2p(reinterpret_cast<void*>(uptr(d.data_base))), d.data_bytes);
     d.state = State::Empty;

@@ -22,6 +22,7 @@ enum : u32 {
     kPh1Cs = 0x7B000006,     // CS | 1, a dword pushed for the outward RETF
     kPh1Ports = 0x7B000007,  // whose I/O ports the callee runs with
     kPh1StacksSs = 0x7B000008,  // &gh_driver_stacks[driver][0].ss
+    kPhdGdtr = 0x7B000009,   // a domain's stub: the callee's GDT image (src/drv/domains.hpp)
 };
 
 struct StubPatch {

@@ -4,6 +4,7 @@
 #include "gdt/gdt.hpp"
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
+#include "src/drv/domains.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/stub_fill.hpp"
@@ -11,15 +12,18 @@
 #include "src/panic.hpp"
 
 extern "C" {
-extern const u8 gh_stub_template[], gh_stub1_template[];
+extern const u8 gh_stub_template[], gh_stub1_template[], gh_stubd_template[];
 extern const u32 gh_stub_template_bytes, gh_stub_back_offset, gh_stub_patch_count;
 extern const u32 gh_stub1_template_bytes, gh_stub1_patch_count, gh_stub_slot_bytes;
-extern const drv::StubPatch gh_stub_patches[], gh_stub1_patches[];
+extern const u32 gh_stubd_template_bytes, gh_stubd_patch_count;
+extern const drv::StubPatch gh_stub_patches[], gh_stub1_patches[], gh_stubd_patches[];
+void gh_domain_back();
 }
 
 namespace drv {
 namespace {
 u16 g_ring1_return_gate = 0;  // the DPL-1 call gate every ring-1 thunk returns through
+u16 g_domain_return_gate = 0; // ... and every thunk of a driver in a GDT domain (gh_domain_back)
 
 u8* stub(u32 id) { return gh_stub_area + id * kStubBytes; }
 
@@ -36,11 +40,16 @@ void write_stub(u32 id) {
                        sizeof v / sizeof v[0]);
     } else {
         u32 ports = isolation(e.driver).ports.count ? e.driver : kNoDriver;
+        const GdtrImage* gdtr = domain_gdtr(e.driver);
         const StubValue v[] = {{kPh1Id, id},         {kPh1Stacks, stacks},       {kPh1StacksSs, stacks + 4},
                                {kPh1Limit, limit},   {kPh1Ds, u32(uptr(&rt.ds))}, {kPh1Thunk, e.thunk},
-                               {kPh1Cs, rt.cs},      {kPh1Ports, ports}};
-        ok = fill_stub(stub(id), gh_stub1_template, gh_stub1_template_bytes, gh_stub1_patches, gh_stub1_patch_count, v,
-                       sizeof v / sizeof v[0]);
+                               {kPh1Cs, rt.cs},      {kPh1Ports, ports},          {kPhdGdtr, u32(uptr(gdtr))}};
+        if (gdtr)
+            ok = fill_stub(stub(id), gh_stubd_template, gh_stubd_template_bytes, gh_stubd_patches, gh_stubd_patch_count,
+                           v, sizeof v / sizeof v[0]);
+        else
+            ok = fill_stub(stub(id), gh_stub1_template, gh_stub1_template_bytes, gh_stub1_patches, gh_stub1_patch_count,
+                           v, sizeof v / sizeof v[0] - 1);
     }
     if (!ok) panic("gate: a stub template and its patch table disagree (src/drv/stub_template*.inc)");
 }
@@ -51,7 +60,7 @@ void write_thunk(const Driver& d, u32 id) {
     if (gh_drivers[e.driver].ring == 0)
         encode_thunk(at, e.thunk, e.code, gdt::kKernelCS, u32(uptr(stub(id))) + gh_stub_back_offset);
     else
-        encode_thunk1(at, e.thunk, e.code, u16(g_ring1_return_gate | 1));
+        encode_thunk1(at, e.thunk, e.code, u16((is_domain(e.driver) ? g_domain_return_gate : g_ring1_return_gate) | 1));
 }
 
 void up_one(const Driver& d, u32 id) {
@@ -63,9 +72,11 @@ void up_one(const Driver& d, u32 id) {
 Result<void> init_stubs() {
     if (gh_stub_slot_bytes != kStubBytes) panic("gate: STUB_BYTES (stub_template.inc) is not kStubBytes (stub_fill.hpp)");
     g_ring1_return_gate = TRY(gdt::alloc("ring1-return", desc::call_gate(gdt::kKernelCS, u32(uptr(&gh_ring1_back)), 1)));
+    g_domain_return_gate = TRY(gdt::alloc("domain-return", desc::call_gate(gdt::kKernelCS, u32(uptr(&gh_domain_back)), 1)));
     return {};
 }
 u16 ring1_return_gate() { return g_ring1_return_gate; }
+u16 domain_return_gate() { return g_domain_return_gate; }
 
 void set_entry(u32 id) {
     bool kernel = gh_exports[id].driver == kKernelDriver;

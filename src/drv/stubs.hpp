@@ -12,6 +12,7 @@ struct Driver;
 // The DPL-1 call gate the thunks of ring-1 drivers return through (at boot, before any driver).
 Result<void> init_stubs();
 u16 ring1_return_gate();
+u16 domain_return_gate();  // the thunks of drivers in GDT domains return through it (gh_domain_back)
 // Point gh_entry_stubs[id] at the export's stub (the static one for kernel services).
 void set_entry(u32 id);
 // Write the stub of every export of `d` (and of `extra`, its init's spare id, when not

@@ -13,6 +13,7 @@
 #include "src/arch/x86.hpp"
 #include "src/console.hpp"
 #include "src/dev/pit.hpp"
+#include "src/drv/contain.hpp"
 #include "src/drv/integrity.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/registry.hpp"
@@ -153,29 +154,29 @@ const char* ring0_case(CrayonKind kind, char* what, u32 cap) {
     return "unknown case";
 }
 
-const char* column_text(Expect e) {
-    return e == Expect::Faults ? "meant to fault, contained" : "meant to still succeed";
-}
-
-// A case that must fault in ring 1: it is contained (crayon reloaded, the call answers -Fault)
-// and what it aimed at is unchanged.
-const char* ring1_fault_case(CrayonKind kind, drv::Driver& crayon, char* what, u32 cap) {
+// A case that must fault in ring 1 or in a domain: it is contained (crayon reloaded, the call
+// answers -Fault) with the exception the row names, and what it aimed at is unchanged.
+const char* fault_case(CrayonKind kind, drv::Driver& crayon, drv::Driver& null, u8 vector, char* what, u32 cap) {
     u32 faults = crayon.faults, canary = g_crayon_canary, cr3 = x86::cr3();
     x86::TablePtr g = x86::sgdt();
     u32 r;
     switch (kind) {
     case kFlatWrite: r = run(kind, u32(uptr(&g_crayon_canary)), ~canary); break;
+    case kForeignData: r = run(kind, null.ds, null.image.data_offset); break;
+    case kForeignCall: r = run(kind, null.cs, null.image.header.trampoline + 2); break;
     case kUndeclaredPort: r = run(kind, kPicMask); break;
     case kGdtWrite: r = run(kind, 0, 0x0000C4A7); break;  // slot 0, the null descriptor, if it got through
     case kUnimportedExport: r = run(kind, drv::find_gate("null.echo") ? drv::find_gate("null.echo")->gate : 0, 0x5EC0); break;
+    case kForeignImportGate: r = run(kind, null_gate_for_faulty_echo(null), 0x1D0); break;
     default: r = run(kind); break;
     }
     x86::TablePtr after = x86::sgdt();
     if (r != drvabi::error_result(u32(Err::Fault))) return "it did not fault (or the fault was not contained)";
     if (crayon.faults != faults + 1 || crayon.state != drv::State::Up) return "crayon was not contained and reloaded";
+    if (drv::last_contained_vector() != vector) return vector == 11 ? "it faulted, but not with #NP" : "it faulted, but not with #GP";
     if (g_crayon_canary != canary || x86::cr3() != cr3 || after.base != g.base || after.limit != g.limit || gdt::get(0) != 0)
         return "its target changed";
-    format(what, cap, "faulted at CPL 1 and was contained (crayon reloaded, the call answered -Fault)");
+    format(what, cap, "%s at CPL 1, contained (crayon reloaded, the call answered -Fault)", vector == 11 ? "#NP" : "#GP");
     return nullptr;
 }
 
@@ -196,12 +197,12 @@ void crayon_case(Case& c) {
     drvabi::Mode crayon_mode = drv::isolation(ci).effective, null_mode = drv::isolation(ni).effective;
     if (Row == 0) {
         kprintf("selftest:   crayon asks for %s (effective: %s); each case runs with crayon and null in ring 0, "
-                "then in ring 1 (drv::change_mode); GDT domains are not built yet\n",
+                "then in ring 1, then in GDT domains (drv::change_mode)\n",
                 drv::mode_name(drv::isolation(ci).requested), drv::mode_name(crayon_mode));
         g_before = drv::snapshot(nullptr);
         g_have_before = true;
     }
-    char what0[112] = "", what1[112] = "";
+    char what0[112] = "", what1[112] = "", what2[112] = "";
     const char* why = nullptr;
     u32 faults = crayon->faults;
     if (!set_modes(drvabi::kRing0)) why = "could not put crayon and null in ring 0";
@@ -210,21 +211,30 @@ void crayon_case(Case& c) {
     if (!why && !faulted0 && set_modes(drvabi::kRing1)) {
         faults = crayon->faults;
         if (drv::running_mode(ci) != drvabi::kRing1) why = "crayon did not switch to ring 1";
-        else if (row.ring1 == Expect::Faults) why = ring1_fault_case(row.kind, *crayon, what1, sizeof what1);
+        else if (row.ring1 == Expect::Faults) why = fault_case(row.kind, *crayon, *null, 13, what1, sizeof what1);
         else if ((why = ring0_case(row.kind, what1, sizeof what1)) == nullptr && crayon->faults != faults)
             why = "it faulted in ring 1, where nothing stops it";
     } else if (!why && !faulted0) {
         why = "could not put crayon and null in ring 1";
     }
+    // Domains: what ring 1 already stops faults as there (#GP); what only a domain stops is a
+    // descriptor not present in crayon's GDT (#NP).
+    if (!why && !faulted0 && set_modes(drvabi::kRing1Domains)) {
+        if (drv::running_mode(ci) != drvabi::kRing1Domains) why = "crayon did not switch to a domain";
+        else why = fault_case(row.kind, *crayon, *null, row.ring1 == Expect::Faults ? 13 : 11, what2, sizeof what2);
+    } else if (!why && !faulted0) {
+        why = "could not put crayon and null in GDT domains";
+    }
     bool restored = drv::change_mode(*crayon, crayon_mode).ok() && drv::change_mode(*null, null_mode).ok();
     if (faulted0) return c.fail("case %u faulted in ring 0 (contained): ring 0 enforces nothing here", Row + 1);
     if (why) return c.fail("case %u: %s", Row + 1, why);
     if (!restored) return c.fail("case %u: crayon and null could not go back to their modes", Row + 1);
-    static_assert(column_built(drvabi::kRing0) && column_built(drvabi::kRing1) && !column_built(drvabi::kRing1Domains));
+    static_assert(column_built(drvabi::kRing0) && column_built(drvabi::kRing1) && column_built(drvabi::kRing1Domains));
     kprintf("selftest:   crayon %2u %s: ring 0: succeeded, not enforceable in ring 0 (%s)\n", Row + 1, row.name, what0);
-    kprintf("selftest:   crayon %2u   ring 1: %s (%s%s%s); domains: not built yet (%s)\n", Row + 1,
+    kprintf("selftest:   crayon %2u   ring 1: %s (%s%s%s)\n", Row + 1,
             row.ring1 == Expect::Faults ? "faulted, contained" : "succeeded, not enforceable in ring 1", what1,
-            row.ring1 == Expect::Faults ? ": " : "", row.ring1 == Expect::Faults ? row.why : "", column_text(row.domains));
+            row.ring1 == Expect::Faults ? ": " : "", row.ring1 == Expect::Faults ? row.why : "");
+    kprintf("selftest:   crayon %2u   domains: faulted, contained (%s: %s)\n", Row + 1, what2, row.why);
 }
 
 void checksummed_set_unchanged(Case& c) {
@@ -252,18 +262,18 @@ void disarm_crayon() {
 
 void suite_crayon(Runner& r) {
     static const char* const kNames[] = {
-        "crayon: 1 load 0x10 and write kernel memory (ring 0, ring 1)",
-        "crayon: 2 load another driver's data selector (ring 0, ring 1)",
-        "crayon: 3 far call into another driver's code (ring 0, ring 1)",
-        "crayon: 4 load the user data selector (ring 0, ring 1)",
-        "crayon: 5 CLI, STI (ring 0, ring 1)",
-        "crayon: 6 HLT (ring 0, ring 1)",
-        "crayon: 7 LGDT (ring 0, ring 1)",
-        "crayon: 8 MOV CR3 (ring 0, ring 1)",
-        "crayon: 9 IN/OUT on an undeclared port (ring 0, ring 1)",
-        "crayon: 10 write the GDT (ring 0, ring 1)",
-        "crayon: 11 call an export it did not import (ring 0, ring 1)",
-        "crayon: 12 call through another driver's own import gate (ring 0, ring 1)",
+        "crayon: 1 load 0x10 and write kernel memory (ring 0, ring 1, domains)",
+        "crayon: 2 load another driver's data selector (ring 0, ring 1, domains)",
+        "crayon: 3 far call into another driver's code (ring 0, ring 1, domains)",
+        "crayon: 4 load the user data selector (ring 0, ring 1, domains)",
+        "crayon: 5 CLI, STI (ring 0, ring 1, domains)",
+        "crayon: 6 HLT (ring 0, ring 1, domains)",
+        "crayon: 7 LGDT (ring 0, ring 1, domains)",
+        "crayon: 8 MOV CR3 (ring 0, ring 1, domains)",
+        "crayon: 9 IN/OUT on an undeclared port (ring 0, ring 1, domains)",
+        "crayon: 10 write the GDT (ring 0, ring 1, domains)",
+        "crayon: 11 call an export it did not import (ring 0, ring 1, domains)",
+        "crayon: 12 call through another driver's own import gate (ring 0, ring 1, domains)",
     };
     static_assert(sizeof kNames / sizeof kNames[0] == kCrayonCaseCount);
     g_have_before = false;

@@ -1,8 +1,7 @@
 // The crayon matrix (issue 11, point 4): what a driver can do that its own selectors do not stop,
-// one row per case, one column per mode. The ring-0 and ring-1 columns are built and checked in
-// Bochs and QEMU (src/selftest/crayon_cases.cpp): each case succeeds or faults as its column
-// says, and the test checks the evidence either way. The domains column holds what that mode is
-// meant to do once built; the self-test prints it as "not built yet". Pure: host-tested.
+// one row per case, one column per mode, each checked in Bochs and QEMU
+// (src/selftest/crayon_cases.cpp): each case succeeds or faults as its column says, and the test
+// checks the evidence either way. Pure: host-tested.
 #pragma once
 #include "drivers/lib/abi.hpp"
 
@@ -61,8 +60,8 @@ constexpr Expect expect(const CrayonCase& c, drvabi::Mode m) {
     return m == drvabi::kRing0 ? c.ring0 : m == drvabi::kRing1 ? c.ring1 : c.domains;
 }
 
-// Which columns the kernel can run today: ring 0 and ring 1 (GDT domains are not built).
-constexpr bool column_built(drvabi::Mode m) { return m != drvabi::kRing1Domains; }
+// Which columns the kernel can run: all three (GDT domains: src/drv/domains.hpp).
+constexpr bool column_built(drvabi::Mode) { return true; }
 
 // The matrix's shape: ring 0 stops nothing, domains stop everything, and ring 1 stops exactly
 // what needs ring-0 privilege; each column at least as strong as the one before.

@@ -4,6 +4,7 @@
 #include "drivers/lib/abi.hpp"
 #include "gdt/gdt.hpp"
 #include "src/arch/x86.hpp"
+#include "src/drv/domains.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/stubs.hpp"
 #include "src/selftest/selftest.hpp"
@@ -77,8 +78,9 @@ void thunks_sit_after_the_code(Case& c) {
     ST_CHECK(c, t[0] == 0xE8 && e.thunk + 5 + rel == e.code);  // call the export's code
     if (gh_drivers[drv::index_of(*faulty)].ring == 0)
         ST_CHECK(c, t[5] == 0xEA && t[10] == gdt::kKernelCS && t[11] == 0);  // then back to the kernel's CS
-    else  // through the ring-1 return gate
-        ST_CHECK(c, t[5] == 0x9A && u32(t[10] | t[11] << 8) == u32(drv::ring1_return_gate() | 1));
+    else  // through the ring-1 return gate, or a domain's
+        ST_CHECK(c, t[5] == 0x9A && u32(t[10] | t[11] << 8) ==
+                        u32((drv::is_domain(drv::index_of(*faulty)) ? drv::domain_return_gate() : drv::ring1_return_gate()) | 1));
 }
 
 }  // namespace

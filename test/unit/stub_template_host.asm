@@ -6,13 +6,14 @@ bits 32
 %define STUB_TEMPLATE_SECTION .data
 %define STUB_NO_AREA
 section .data
-global gh_calls, gh_kernel_ds_word, gh_io_open, gh_call_guards
+global gh_calls, gh_kernel_ds_word, gh_io_open, gh_call_guards, gh_gdt_current
 align 16
 gh_calls: times 16 db 0
 gh_kernel_ds_word: dw KERNEL_DS
 gh_io_open: dd 0
 gh_call_guards: dd 0, 0, 0
 gh_switch_io_ports_ptr: dd 0
+gh_gdt_current: dd 0
 tss_stand_in: times 104 db 0
 TSS_ESP0_ADDR equ tss_stand_in + 4
 section .text

@@ -7,10 +7,11 @@
 #include "src/drv/stub_fill.hpp"
 
 extern "C" {
-extern const u8 gh_stub_template[], gh_stub1_template[];
+extern const u8 gh_stub_template[], gh_stub1_template[], gh_stubd_template[];
 extern const u32 gh_stub_template_bytes, gh_stub_back_offset, gh_stub_patch_count;
 extern const u32 gh_stub1_template_bytes, gh_stub1_patch_count, gh_stub_slot_bytes;
-extern const drv::StubPatch gh_stub_patches[], gh_stub1_patches[];
+extern const u32 gh_stubd_template_bytes, gh_stubd_patch_count;
+extern const drv::StubPatch gh_stub_patches[], gh_stub1_patches[], gh_stubd_patches[];
 }
 
 namespace {
@@ -36,6 +37,11 @@ std::vector<Template> templates() {
          {{drv::kPh1Id, 0x2B}, {drv::kPh1Stacks, 0xC0402000}, {drv::kPh1StacksSs, 0xC0402004},
           {drv::kPh1Limit, 0x100}, {drv::kPh1Ds, 0xC0401244}, {drv::kPh1Thunk, 0x1240}, {drv::kPh1Cs, 0x59},
           {drv::kPh1Ports, 3}},
+         0x7B000000},
+        {"ring 1 + domains", gh_stubd_template, gh_stubd_template_bytes, gh_stubd_patches, gh_stubd_patch_count,
+         {{drv::kPh1Id, 0x2C}, {drv::kPh1Stacks, 0xC0403000}, {drv::kPh1StacksSs, 0xC0403004},
+          {drv::kPh1Limit, 0x100}, {drv::kPh1Ds, 0xC0401264}, {drv::kPh1Thunk, 0x1250}, {drv::kPh1Cs, 0x61},
+          {drv::kPh1Ports, 4}, {drv::kPhdGdtr, 0xC0500006}},
          0x7B000000},
     };
 }
