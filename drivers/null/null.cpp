@@ -60,7 +60,6 @@ GH_FN u32 irq0(u32, u32, u32) {
 // spin(n, fault_irq): wait for n calls of irq0; with fault_irq 1 the first irq0 that comes while it
 // waits faults (the self-test's "IRQ export faulting under a call into its driver": armed here,
 // inside the call, it can only hit an irq0 that interrupts this spin); with 2 it never returns.
-// spin(0, 2) arms the endless irq0 and returns: it comes outside any call.
 GH_FN u32 spin(u32 n, u32 fault_irq, u32) {
     // It waits for IRQ 0: with interrupts off none can come (an IRQ handler that ran into here
     // would spin 200 million times with IF = 0: the fault campaign's injection 2625 of seed 7).
@@ -70,6 +69,12 @@ GH_FN u32 spin(u32 n, u32 fault_irq, u32) {
     for (u32 i = 0; g_irqs - start < n; i++)
         if (i > 200000000) return drvabi::error_result(5);
     return g_irqs - start;
+}
+// arm_irq0(how): the next irq0 faults (1) or never returns (2). The kernel calls it with IF = 0,
+// so that irq0 comes after the call, outside any call into null.
+GH_FN u32 arm_irq0(u32 how, u32, u32) {
+    g_irq0_faults = how;
+    return 0;
 }
 // Fill a caller's buffer through a far pointer (checked), with a byte pattern.
 GH_FN u32 fill(u32 len, u32 off, u32 sel) {
@@ -97,5 +102,6 @@ GH_EXPORT(via_patched, "null.via_patched");
 GH_EXPORT(ticks, "null.ticks");
 GH_EXPORT_FOR(irq0, "null.irq0", drvabi::kForKernel);
 GH_EXPORT(spin, "null.spin");
+GH_EXPORT_FOR(arm_irq0, "null.arm_irq0", drvabi::kForKernel);
 GH_EXPORT(fill, "null.fill");
 GH_EXPORT_FOR(bench_loop, "null.bench_loop", drvabi::kForKernel);

@@ -10,6 +10,7 @@
 #include "src/console.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/contain.hpp"
+#include "src/drv/domains.hpp"
 #include "src/drv/integrity.hpp"
 #include "src/drv/registry.hpp"
 #include "src/drv/isolation.hpp"
@@ -406,10 +407,11 @@ bool run(const Options& o) {
     Window w{drv::snapshot(nullptr), o.campaign_from, pit::ticks()};
     say("CAMPAIGN,begin,%u,%u,%u,%u,%u\n", o.seed, o.campaign_from, o.campaign, o.campaign_check, g_ntargets);
     for (u32 i = 0; i < g_ntargets; i++)
-        say("CAMPAIGN,target,%s,cs=0x%04x,ds=0x%04x,code=%u,data=%u,exercised=%u,ring=%u\n", g_targets[i].name,
+        say("CAMPAIGN,target,%s,cs=0x%04x,ds=0x%04x,code=%u,data=%u,exercised=%u,ring=%u,domain=%u\n", g_targets[i].name,
             u32(g_targets[i].driver->cs), u32(g_targets[i].driver->ds), g_targets[i].driver->image.code_size,
             g_targets[i].driver->image.data_memsz, g_targets[i].exercised,
-            u32(drv::running_mode(drv::index_of(*g_targets[i].driver))));
+            u32(drv::cpl_of(drv::running_mode(drv::index_of(*g_targets[i].driver)))),
+            u32(drv::is_domain(drv::index_of(*g_targets[i].driver))));
 
     const bool tsc = cpu::info().tsc;
     const u64 tsc0 = tsc ? x86::rdtsc() : 0;

@@ -41,6 +41,7 @@ bool run_all() {
     suite_stubs(r);
     suite_contain(r);
     suite_crayon(r);
+    suite_domains(r);
     suite_driver_io(r);
     suite_user(r);
     suite_io_bitmap(r);

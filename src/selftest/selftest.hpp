@@ -39,6 +39,7 @@ void suite_drivers(Runner& r);
 void suite_stubs(Runner& r);
 void suite_contain(Runner& r);
 void suite_crayon(Runner& r);
+void suite_domains(Runner& r);
 // At boot, after the drivers load: crayon's code selector not present outside the matrix.
 void disarm_crayon();
 void suite_io_bitmap(Runner& r);
