@@ -136,8 +136,8 @@ void d2d_trace(const void*) {
     set_markers(at, false);
 }
 
-// The kernel -> driver and driver -> driver rows in each ring (issue 11, point 5): null and
-// faulty are put in ring 0, then ring 1 (drv::change_mode), then back as they were.
+// The kernel -> driver and driver -> driver rows in each mode (issue 11, point 5): null and
+// faulty are put in ring 0, then ring 1, then GDT domains (drv::change_mode), then back as they were.
 void driver_cases_by_mode(const drv::GateEntry* nop, u32 overhead) {
     drv::Driver* null = drv::by_name("null");
     drv::Driver* faulty = drv::by_name("faulty");
@@ -153,25 +153,29 @@ void driver_cases_by_mode(const drv::GateEntry* nop, u32 overhead) {
     struct Row {
         drvabi::Mode mode;
         const char *d2d_key, *d2d_label;
+        const char *gate_key, *gate_label, *direct_key, *direct_label;  // kernel -> null (not in ring 0: the rows above)
     };
     const Row rows[] = {
-        {drvabi::kRing0, "d2d_ring0", "null -> faulty.echo and back, both in ring 0"},
-        {drvabi::kRing1, "d2d_ring1", "null -> faulty.echo and back, both in ring 1"},
+        {drvabi::kRing0, "d2d_ring0", "null -> faulty.echo and back, both in ring 0", nullptr, nullptr, nullptr, nullptr},
+        {drvabi::kRing1, "d2d_ring1", "null -> faulty.echo and back, both in ring 1", "far_call_gate_ring1",
+         "kernel -> null.nop by gate, null in ring 1", "far_call_direct_ring1", "kernel -> null.nop direct, null in ring 1"},
+        {drvabi::kRing1Domains, "d2d_domains", "null -> faulty.echo and back, each in its GDT domain",
+         "far_call_gate_domains", "kernel -> null.nop by gate, null in a GDT domain", "far_call_direct_domains",
+         "kernel -> null.nop direct, null in a GDT domain"},
     };
     for (const Row& r : rows) {
-        if (!drv::change_mode(*null, r.mode).ok() || !drv::change_mode(*faulty, r.mode).ok()) {
+        if (!drv::change_mode(*null, r.mode).ok() || !drv::change_mode(*faulty, r.mode).ok() ||
+            drv::running_mode(drv::index_of(*null)) != r.mode) {
             kprintf("bench: null and faulty could not be put in %s\n", drv::mode_name(r.mode));
             continue;
         }
-        if (r.mode == drvabi::kRing1) {
+        if (r.gate_key) {
             gate1 = {0, nop->gate};
-            report("far_call_gate_ring1", "kernel -> null.nop by gate, null in ring 1",
-                   measure(bench_loop_far, &gate1, overhead));
-            trace("far_call_gate_ring1", "kernel -> null.nop by gate, null in ring 1", bench_trace_far, &gate1);
+            report(r.gate_key, r.gate_label, measure(bench_loop_far, &gate1, overhead));
+            trace(r.gate_key, r.gate_label, bench_trace_far, &gate1);
             direct1 = {gh_entry_stubs[nop->export_id], gdt::kKernelCS};
-            report("far_call_direct_ring1", "kernel -> null.nop direct, null in ring 1",
-                   measure(bench_loop_far, &direct1, overhead));
-            trace("far_call_direct_ring1", "kernel -> null.nop direct, null in ring 1", bench_trace_far, &direct1);
+            report(r.direct_key, r.direct_label, measure(bench_loop_far, &direct1, overhead));
+            trace(r.direct_key, r.direct_label, bench_trace_far, &direct1);
         }
         u32 empty = 0xFFFFFFFF;
         for (u32 i = 0; i < 32; i++) {

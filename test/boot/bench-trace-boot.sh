@@ -10,7 +10,7 @@ out=$(OUT="$dir" tools/bench-trace.sh 2>&1); code=$?
 problems=""
 [ "$code" -eq 0 ] || problems+="exit status $code; "
 grep -qE '^bench-trace: [0-9]+ traces, every total equal to its median$' <<<"$out" || problems+="no agreement line; "
-for key in far_call_gate far_call_direct far_call_gate_ring1 d2d_ring1 syscall_sysenter ipc_null_regs ipc_small_null_regs; do
+for key in far_call_gate far_call_direct far_call_gate_ring1 d2d_ring1 far_call_gate_domains d2d_domains syscall_sysenter ipc_null_regs ipc_small_null_regs; do
     grep -qE "^\| .* \(\`$key\`\) \| ≤ [0-9]+ \| [0-9]+ \| [0-9]+ \|" <<<"$out" || problems+="no goal row for $key; "
 done
 if [ -z "$problems" ]; then
