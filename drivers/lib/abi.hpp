@@ -13,12 +13,11 @@ inline constexpr u32 kVersion = 3;  // 2: exports carry their audience; 3: mode 
 inline constexpr u32 kNone = 0xFFFFFFFF;
 
 // The isolation a driver asks for (issue 11; docs/drivers.md, "Modes"), overridable on the command
-// line (drvring=). Ring 0 and ring 1 are built; a driver asking for domains runs in ring 1 (GDT
-// domains are not built), and every listing says so.
+// line (drvring=).
 enum Mode : u32 {
     kRing0 = 0,         // RDOS: CPL 0, own selectors and gates, nothing enforced beyond them
     kRing1 = 1,         // CPL 1, IOPL 0: kernel selectors, privileged instructions and ports fault
-    kRing1Domains = 2,  // ring 1, and every other driver's descriptors hidden while it runs
+    kRing1Domains = 2,  // ring 1 on a GDT of its own: other domains' descriptors and the user segments not present
 };
 inline constexpr u32 kModes = 3;
 

@@ -1,11 +1,11 @@
-// Self-test: the crayon matrix's ring-0 and ring-1 columns (src/selftest/crayon_matrix.hpp). The
-// crayon driver tries each case on a harmless target the test hands in, with crayon and null in
-// ring 0 and then in ring 1 (drv::change_mode). In ring 0 the test checks that the case really
-// happened (the canary changed, the port read what the PIC holds, ...), restores what changed, and
-// prints it as "not enforceable in ring 0"; in ring 1 it checks that the case faulted and was
-// contained with its target unchanged, or, for the rows only GDT domains would stop, that it still
-// succeeded. The domains column is printed as not built yet. Around the whole matrix the
-// checksummed set must not change.
+// Self-test: the crayon matrix's three columns (src/selftest/crayon_matrix.hpp). The crayon
+// driver tries each case on a harmless target the test hands in, with crayon and null in ring 0,
+// then in ring 1, then in GDT domains (drv::change_mode). In ring 0 the test checks that the case
+// really happened (the canary changed, the port read what the PIC holds, ...), restores what
+// changed, and prints it as "not enforceable in ring 0"; in ring 1 it checks that the case faulted
+// with #GP and was contained with its target unchanged, or, for the rows only GDT domains stop,
+// that it still succeeded; in domains that every case faulted (#NP where the descriptor is hidden)
+// and was contained. Around the whole matrix the checksummed set must not change.
 #include "src/selftest/crayon_matrix.hpp"
 #include "gdt/descriptor.hpp"
 #include "gdt/gdt.hpp"
