@@ -66,4 +66,7 @@ fi
 if [ $mode = annotate ]; then
     exec python3 "$here/tools/bochs_gdt.py" --annotate "$emulog" "$serial"
 fi
+# The stop is a quiescent point: no driver runs, so GDTR holds the kernel's table (a driver in a
+# GDT domain runs on a copy of it in which other domains' descriptors are not present).
+echo "bochs-oracle: compared at the break= stop, where no driver runs: GDTR is the kernel's table"
 exec python3 "$here/tools/bochs_gdt.py" "$emulog" "$serial"
