@@ -232,7 +232,8 @@ def main():
         timer[0] += len(re.findall(r"^CAMPAIGN,timer-damaged,.*$", ttext, re.M))
         events += re.findall(r"^CAMPAIGN,uncontained,.*$", ttext, re.M)
         stuck = [x for x in injects if int(x[0]) not in done]
-        what = {"hang": "hang", "triple": "triple fault", "crash": "kernel crash", "other": "run ended without a verdict"}
+        what = {"hang": "hang", "triple": "triple fault", "crash": "kernel crash", "other": "run ended without a verdict",
+                "end": "ran through"}
         if tkind != "end" and stuck:
             k, drv, fault, var = int(stuck[-1][0]), stuck[-1][1], stuck[-1][2], stuck[-1][3]
             tally.c[fault]["injected"] += 1

@@ -80,7 +80,17 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
         u32 callee = driver_of(j);
         if (!is_call(j) || callee == kKernelDriver || !is_domain(callee)) continue;
         u32 base = t.rec[j].caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(t.rec[j].caller_ss)))).base;
-        gh_gdt_current = *reinterpret_cast<GdtrImage* const*>(uptr(base + t.rec[j].caller_esp - 8));
+        GdtrImage* saved = *reinterpret_cast<GdtrImage* const*>(uptr(base + t.rec[j].caller_esp - 8));
+        if (!is_gdt_image(saved)) {  // never LGDT something that is no table's image
+            bool m = console::muted();
+            console::set_muted(false);
+            kprintf("contain: the GDT image saved by the call into %s at depth %u is %p, no table's; the kernel's "
+                    "is loaded (record: esp %08x ss %04x; esp0 slot %08x)\n", get(callee).name, j, saved,
+                    t.rec[j].caller_esp, u32(t.rec[j].caller_ss), *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - 4)));
+            console::set_muted(m);
+            saved = &gh_gdtr_main;
+        }
+        gh_gdt_current = saved;
         break;
     }
     for (u32 j = i; j < depth; j++) {

@@ -83,6 +83,12 @@ void leave_domains(u32 di) {
 bool is_domain(u32 di) { return di < kMaxDrivers && g_copy[di]; }
 const GdtrImage* domain_gdtr(u32 di) { return is_domain(di) ? &g_image[di] : nullptr; }
 u32 domain_count() { return g_domains; }
+bool is_gdt_image(const GdtrImage* g) {
+    if (g == &gh_gdtr_main) return true;
+    for (u32 i = 1; i < kMaxDrivers; i++)
+        if (g_copy[i] && g == &g_image[i]) return true;
+    return false;
+}
 
 void resync_domains() {
     u16 hi = entries_in_use();

@@ -28,6 +28,7 @@ void leave_domains(u32 di);           // ... no longer (its copy freed)
 bool is_domain(u32 di);
 const GdtrImage* domain_gdtr(u32 di);  // its copy's image, nullptr for a driver outside domains
 u32 domain_count();
+bool is_gdt_image(const GdtrImage* g);  // the kernel's, or a domain's
 void resync_domains();                // every copy again (a driver entered or left a domain)
 // Every copy hashed without the CPU-written bits, up to the highest entry in use, `exclude`'s
 // entries left out (the integrity snapshot, src/drv/integrity.cpp).

@@ -32,7 +32,7 @@ SERVICE disk_bytes(u32, u32, u32) { return g_disk_bytes; }
 SERVICE vga_text(u32 what, u32, u32) {
     if (what == 1) return vga::position();
     if (!g_vga_sel) {
-        auto a = seg::make_alias(mm::kKernelBase + 0xB8000, 80 * 25 * 2, true, "vga");
+        auto a = seg::make_alias(mm::kKernelBase + 0xB8000, 80 * 25 * 2, true, "vga");  // vga's, by name
         if (!a.ok()) return drvabi::error_result(u32(a.error()));
         g_vga_sel = a.value().selector;
     }
@@ -62,7 +62,8 @@ bool disk_module(u32* linear, u32* bytes) {
 
 void set_disk_module(u32 linear, u32 bytes) {
     g_disk_linear = linear;
-    auto a = seg::make_alias(linear, bytes, true, "ramdisk-image");
+    // Owned by name by the driver it is for: in GDT domains only ramdisk's copy shows it.
+    auto a = seg::make_alias(linear, bytes, true, "ramdisk");
     if (!a.ok()) return;
     g_disk_sel = a.value().selector;
     g_disk_bytes = bytes;
