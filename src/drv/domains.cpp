@@ -65,7 +65,8 @@ Result<void> enter_domains(u32 di) {
     if (!g_copy[di]) {
         u32 phys = TRY(frames::alloc_run(kTableBytes));
         g_copy[di] = mm::p2v<u64>(phys);
-        g_image[di] = {u16(kTableBytes - 1), u32(uptr(g_copy[di]))};
+        x86::zero_dwords(g_copy[di], kTableBytes / 4);  // past the entries in use it stays zero:
+        g_image[di] = {u16(kTableBytes - 1), u32(uptr(g_copy[di]))};  // the hook writes every change
         g_domains++;
     }
     resync_domains();
@@ -90,11 +91,13 @@ bool is_gdt_image(const GdtrImage* g) {
     return false;
 }
 
+// Up to the highest entry in use: above it every copy is zero, as the table is (a new copy is
+// zeroed, and the hook writes each entry that is allocated or released).
 void resync_domains() {
     u16 hi = entries_in_use();
     for (u32 i = 1; i < kMaxDrivers; i++) {
         if (!g_copy[i]) continue;
-        for (u16 k = 0; k < gdt::kMaxEntries; k++) g_copy[i][k] = k < hi ? domain_view(i, k) : 0;
+        for (u16 k = 0; k < hi; k++) g_copy[i][k] = domain_view(i, k);
     }
 }
 
