@@ -84,6 +84,23 @@ void leave_domains(u32 di) {
 bool is_domain(u32 di) { return di < kMaxDrivers && g_copy[di]; }
 const GdtrImage* domain_gdtr(u32 di) { return is_domain(di) ? &g_image[di] : nullptr; }
 u32 domain_count() { return g_domains; }
+
+namespace {
+u32 loaded_domain() {
+    u32 base = x86::sgdt().base;
+    for (u32 i = 1; i < kMaxDrivers; i++)
+        if (g_copy[i] && g_image[i].base == base) return i;
+    return 0;
+}
+}  // namespace
+const char* domain_loaded_now() {
+    u32 i = loaded_domain();
+    return i ? get(i).name : nullptr;
+}
+u64 domain_view_now(u16 index) {
+    u32 i = loaded_domain();
+    return i && index < gdt::kMaxEntries ? g_copy[i][index] : gdt::get(index);
+}
 bool is_gdt_image(const GdtrImage* g) {
     if (g == &gh_gdtr_main) return true;
     for (u32 i = 1; i < kMaxDrivers; i++)

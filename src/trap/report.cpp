@@ -5,6 +5,7 @@
 #include "src/boot/ksyms.hpp"
 #include "seg/guarded.hpp"
 #include "src/console.hpp"
+#include "src/drv/domains.hpp"
 #include "src/trap/frame.hpp"
 
 namespace {
@@ -20,6 +21,11 @@ void print_selector_error(u32 err) {
     if (e.table == SelectorTable::Gdt) {
         const char* who = gdt::owner(e.selector);
         kprintf(" selector 0x%04x owner=%s", u32(e.selector), who ? who : "free");
+        // The fault came on a GDT domain's copy (kernel code runs on whichever is loaded): a
+        // descriptor present in the kernel's table may be hidden there.
+        if (const char* domain = drv::domain_loaded_now())
+            kprintf(" (GDT domain of %s loaded: the entry is %s there)", domain,
+                    drv::domain_view_now(e.index) >> 47 & 1 ? "present" : "not present");
     } else if (e.table == SelectorTable::Idt) {
         kprintf(" (vector %u)", u32(e.index));
     }
