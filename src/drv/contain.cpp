@@ -247,13 +247,10 @@ bool watchdog(TrapFrame& f) {
     }
     if (over == kNone) return false;
     Driver* where = by_cs(u16(f.cs));
-    // Not the tails of the ways back (on the caller's stack, the record still claimed): a trap
-    // there lays its frame over the esp0 and GDT image saved below the caller's frame.
     u32 eip = f.eip;
     bool in_gate_code = (f.cs & ~3) == gdt::kKernelCS &&
                         (in_stub_area(u16(f.cs), eip) ||
-                         (eip >= u32(uptr(&gh_ring1_back)) && eip < u32(uptr(gh_ring1_back_tail))) ||
-                         (eip >= u32(uptr(&gh_domain_back)) && eip < u32(uptr(gh_domain_back_tail))));
+                         (eip >= u32(uptr(&gh_ring1_back)) && eip < u32(uptr(gh_ring1_back_end))));
     if (!where && !in_gate_code) return false;  // kernel code: the next tick
     Driver& d = get(driver_of(over));
     kprintf("trap: watchdog: a call into %s has run %u ticks with interrupts on%s%s\n", d.name,

@@ -91,8 +91,7 @@ gh_kernel_common:                       ; caller's stack: return EIP, return CS
 ; on top of it). 10 instructions: the old esp0 back, the caller's I/O ports back if the callee
 ; ran with others, then the caller's SS:ESP from the record, and the far return (to CPL 0, or
 ; out to a ring-1 caller).
-global gh_ring1_back, gh_ring1_back_tail
-gh_ring1_back_tail equ gh_ring1_back.tail
+global gh_ring1_back, gh_ring1_back_end
 gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee; [esp + 16] = old esp0
     mov ds, [cs:gh_kernel_ds_word]
     mov ebx, [gh_calls + CALLS_TOP]
@@ -101,12 +100,11 @@ gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee
     mov esi, [gh_calls + CALLS_REC - REC_SIZE + REC_PORTS + ebx]
     cmp esi, [gh_io_open]
     jne .ports
-.ports_ok:
-.tail:
-    lss esp, [gh_calls + CALLS_REC - REC_SIZE + REC_CALLER_ESP + ebx]
-    sub dword [gh_calls + CALLS_TOP], REC_SIZE
-    pop ds
-    retf
+.ports_ok:                              ; the record is released before the caller's stack is
+    sub dword [gh_calls + CALLS_TOP], REC_SIZE      ; loaded: a trap there lays its frame where
+    lss esp, [gh_calls + CALLS_REC - REC_SIZE + REC_CALLER_ESP + ebx]  ; this entry kept its esp0
+    pop ds                              ; (and image), which an abort must then not read (found
+    retf                                ; as a #PF panic at gh_abort_return's LGDT: campaign seed 30)
 .ports:
     push eax
     push edx
@@ -120,8 +118,7 @@ gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee
 ; Back from a callee in a GDT domain: as gh_ring1_back, and the caller's GDT image loaded again
 ; (saved by the domain stub below the old esp0), and ES, FS, GS cleared: nothing the callee loaded
 ; stays cached in them for the caller (docs/drivers.md, "Ring 1 + domains").
-global gh_domain_back, gh_domain_back_tail
-gh_domain_back_tail equ gh_domain_back.tail
+global gh_domain_back
 gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] = image, [esp + 20] = esp0
     mov ds, [cs:gh_kernel_ds_word]
     xor ecx, ecx                        ; ES, FS, GS cleared before the caller's image is loaded: an
@@ -137,12 +134,11 @@ gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] =
     mov esi, [gh_calls + CALLS_REC - REC_SIZE + REC_PORTS + ebx]
     cmp esi, [gh_io_open]
     jne .ports
-.ports_ok:
-.tail:
-    lss esp, [gh_calls + CALLS_REC - REC_SIZE + REC_CALLER_ESP + ebx]
-    sub dword [gh_calls + CALLS_TOP], REC_SIZE
-    pop ds
-    retf
+.ports_ok:                              ; the record is released before the caller's stack is
+    sub dword [gh_calls + CALLS_TOP], REC_SIZE      ; loaded: a trap there lays its frame where
+    lss esp, [gh_calls + CALLS_REC - REC_SIZE + REC_CALLER_ESP + ebx]  ; this entry kept its esp0
+    pop ds                              ; (and image), which an abort must then not read (found
+    retf                                ; as a #PF panic at gh_abort_return's LGDT: campaign seed 30)
 .ports:
     push eax
     push edx
@@ -152,6 +148,7 @@ gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] =
     pop edx
     pop eax
     jmp .ports_ok
+gh_ring1_back_end:                      ; the watchdog may abort a call at any tick in both of them
 
 ; Resume the caller of an aborted call (src/drv/contain.cpp): EBX = a copy of its record, EAX =
 ; the result, IF = 0; the caller's own code restores its flags and ES (gh_call_gate, gh_call).

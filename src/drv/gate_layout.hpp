@@ -96,10 +96,8 @@ extern u8 gh_stub_area[];  // the generated stubs, kStubBytes each (src/drv/stub
 extern const u32 gh_kernel_stubs[drv::kMaxExportIds];  // the static stubs for kernel services
 void gh_abort_return();  // resumes an aborted call's caller: EBX = its record, EAX = the result
 void gh_ring1_back();    // the DPL-1 return gate's target: back from a ring-1 callee (gate.asm)
-void gh_domain_back();   // ... from a callee in a GDT domain (gate.asm)
-// Where each starts its tail, on the caller's stack with the record still claimed: the watchdog
-// never aborts there (src/drv/contain.cpp).
-extern char gh_ring1_back_tail[], gh_domain_back_tail[];
+void gh_domain_back();   // ... from a callee in a GDT domain (gate.asm, right after it)
+extern char gh_ring1_back_end[];  // the end of both (the watchdog's "gate code" range)
 extern u32 gh_io_open;   // whose I/O ports are open in the TSS bitmap (drv::io_ports_open_for)
 extern volatile u32 gh_tick_count;  // the PIT tick, for the watchdog
 u32 gh_call_gate(u32 gate_selector, u32 a, u32 b, u32 c);  // kernel -> driver, through a gate
