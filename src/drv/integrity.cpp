@@ -4,6 +4,7 @@
 #include "gdt/tss.hpp"
 #include "src/drv/domains.hpp"
 #include "src/drv/registry.hpp"
+#include "src/lib/format.hpp"
 #include "src/trap/idt.hpp"
 
 extern "C" char _kernel_start[], _rodata_end[];
@@ -41,7 +42,9 @@ Snapshot snapshot(const Driver* exclude) {
     u32 config[] = {m.esp0, m.ss0, m.iomap_base, d.cs, d.ss, d.ds, d.cr3, d.iomap_base, d.ldt};
     s.tss = fnv(kFnvBasis, config, sizeof config);
     // The I/O bitmap: every port closed at every point a snapshot is taken (no driver runs).
-    s.tss = fnv(s.tss, tss::main_task.iomap, sizeof tss::main_task.iomap + sizeof tss::main_task.iomap_end);
+    s.iomap = fnv(kFnvBasis, tss::main_task.iomap, sizeof tss::main_task.iomap + sizeof tss::main_task.iomap_end);
+    s.tss = fnv(s.tss, &s.iomap, sizeof s.iomap);
+    s.esp0 = m.esp0;
     s.others = kFnvBasis;
     for (u32 i = 1; i < count(); i++) {
         const Driver& dr = get(i);
@@ -54,7 +57,7 @@ Snapshot snapshot(const Driver* exclude) {
 }
 
 const char* snapshot_diff(const Snapshot& a, const Snapshot& b) {
-    static char buf[40];
+    static char buf[80];
     u32 n = 0;
     auto add = [&](bool differs, const char* name) {
         if (!differs) return;
@@ -64,7 +67,12 @@ const char* snapshot_diff(const Snapshot& a, const Snapshot& b) {
     add(a.kernel != b.kernel, "kernel");
     add(a.gdt != b.gdt, "gdt");
     add(a.idt != b.idt, "idt");
-    add(a.tss != b.tss, "tss");
+    add(a.tss != b.tss && a.esp0 == b.esp0 && a.iomap == b.iomap, "tss");
+    add(a.iomap != b.iomap, "tss-iomap");
+    if (a.esp0 != b.esp0) {
+        if (n) buf[n++] = ',';
+        n += format(buf + n, sizeof buf - n, "tss-esp0 %08x->%08x", a.esp0, b.esp0);
+    }
     add(a.others != b.others, "drivers");
     buf[n] = '\0';
     return buf;

@@ -12,6 +12,7 @@ struct Driver;
 
 struct Snapshot {
     u32 kernel, gdt, idt, tss, others;  // others: the drivers' code and rodata
+    u32 esp0, iomap;                    // parts of tss, to say which changed (esp0 as it is)
     bool operator==(const Snapshot&) const = default;
 };
 
