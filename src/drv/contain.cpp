@@ -80,13 +80,13 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
         u32 callee = driver_of(j);
         if (!is_call(j) || callee == kKernelDriver || !is_domain(callee)) continue;
         u32 base = t.rec[j].caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(t.rec[j].caller_ss)))).base;
-        GdtrImage* saved = *reinterpret_cast<GdtrImage* const*>(uptr(base + t.rec[j].caller_esp - 8));
+        GdtrImage* saved = *reinterpret_cast<GdtrImage* const*>(uptr(base + t.rec[j].caller_esp - 4));
         if (!is_gdt_image(saved)) {  // never LGDT something that is no table's image
             bool m = console::muted();
             console::set_muted(false);
             kprintf("contain: the GDT image saved by the call into %s at depth %u is %p, no table's; the kernel's "
                     "is loaded (record: esp %08x ss %04x; esp0 slot %08x)\n", get(callee).name, j, saved,
-                    t.rec[j].caller_esp, u32(t.rec[j].caller_ss), *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - 4)));
+                    t.rec[j].caller_esp, u32(t.rec[j].caller_ss), *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - 8)));
             console::set_muted(m);
             saved = &gh_gdtr_main;
         }
@@ -100,7 +100,8 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
         // slow path): found before this fix as a #PF panic, a ring-0 null looping on calls into a
         // ring-1 faulty, stopped by the watchdog.
         u32 base = t.rec[j].caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(t.rec[j].caller_ss)))).base;
-        tss::main_tss.esp0 = *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - 4));
+        u32 slot = is_domain(callee) ? 8 : 4;  // a domain's entry keeps its GDT image above the esp0
+        tss::main_tss.esp0 = *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - slot));
         (void)switch_io_ports(t.rec[j].ports);
         break;
     }
@@ -206,7 +207,8 @@ bool contain(TrapFrame& f, Driver& owner, Driver& d, const char* what, bool stra
 // injection 1614 landed on null.irq0's stub + 1). The innermost call's callee made it.
 Driver* in_stub_area(u16 cs, u32 eip) {
     u32 area = u32(uptr(gh_stub_area));
-    if ((cs & ~3) != gdt::kKernelCS || eip < area || eip - area >= kMaxExportIds * kStubBytes) return nullptr;
+    bool back = eip >= u32(uptr(&gh_ring1_back)) && eip < u32(uptr(gh_ring1_back_end));  // a stray call
+    if ((cs & ~3) != gdt::kKernelCS || ((eip < area || eip - area >= kMaxExportIds * kStubBytes) && !back)) return nullptr;
     if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
     Driver& top = get(driver_of(g_live_depth - 1));
     return top.state != State::Empty ? &top : nullptr;

@@ -10,6 +10,7 @@ bits 32
 %include "src/drv/gate_layout.inc"
 
 extern gh_calls, gh_call_guards, gh_exports, gh_io_open, gh_switch_io_ports, _ZN3tss9main_taskE, gh_gdt_current
+extern gh_drivers
 TSS_ESP0_ADDR equ _ZN3tss9main_taskE + 4  ; tss::main_task.tss.esp0 (gdt/tss.hpp: the Tss at offset 0)
 section .rodata
 global gh_kernel_ds_word
@@ -119,18 +120,18 @@ gh_ring1_back:                          ; [esp] = EIP, CS, ESP, SS of the callee
 ; (saved by the domain stub below the old esp0), and ES, FS, GS cleared: nothing the callee loaded
 ; stays cached in them for the caller (docs/drivers.md, "Ring 1 + domains").
 global gh_domain_back
-gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] = image, [esp + 20] = esp0
+gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] = esp0, [esp + 20] = image
     mov ds, [cs:gh_kernel_ds_word]
     xor ecx, ecx                        ; ES, FS, GS cleared before the caller's image is loaded: an
     mov es, cx                          ; IRQ right after the LGDT would bring back the callee's
     mov fs, cx                          ; selectors, hidden there (#NP at the trap's exit; found by
     mov gs, cx                          ; the domains campaign slice)
     mov ebx, [gh_calls + CALLS_TOP]
-    mov ecx, [esp + 20]
-    mov [TSS_ESP0_ADDR], ecx
     mov ecx, [esp + 16]
-    mov [gh_gdt_current], ecx
-    lgdt [ecx]
+    mov [TSS_ESP0_ADDR], ecx
+    mov ecx, [esp + 20]
+    lgdt [ecx]                          ; before the store: a stray call with another frame faults
+    mov [gh_gdt_current], ecx           ; here with the loaded image still the one named
     mov esi, [gh_calls + CALLS_REC - REC_SIZE + REC_PORTS + ebx]
     cmp esi, [gh_io_open]
     jne .ports
@@ -148,7 +149,23 @@ gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] =
     pop edx
     pop eax
     jmp .ports_ok
-gh_ring1_back_end:                      ; the watchdog may abort a call at any tick in both of them
+
+; The ring-1 return gate as the domains' copies of the GDT hold it (src/drv/domains.cpp): there a
+; plain ring-1 driver (called by kernel code running on a copy) returns through it, and a domain's
+; driver only by a stray far call, whose frame is a domain's (the GDT image above the esp0): the
+; innermost call's callee says which way back the frame needs.
+global gh_ring1_back_checked
+gh_ring1_back_checked:
+    mov ds, [cs:gh_kernel_ds_word]
+    mov ebx, [gh_calls + CALLS_TOP]
+    movzx esi, word [gh_calls + CALLS_REC - REC_SIZE + REC_EXPORT + ebx]   ; the callee's export id
+    shl esi, 4                          ; EXP_SIZE
+    mov esi, [gh_exports + esi + EXP_DRIVER]
+    shl esi, 5                          ; DRV_SIZE
+    cmp dword [gh_drivers + esi + DRV_DOMAIN], 0
+    jne gh_domain_back
+    jmp gh_ring1_back
+gh_ring1_back_end:                      ; the watchdog may abort a call at any tick in these
 
 ; Resume the caller of an aborted call (src/drv/contain.cpp): EBX = a copy of its record, EAX =
 ; the result, IF = 0; the caller's own code restores its flags and ES (gh_call_gate, gh_call).

@@ -56,9 +56,10 @@ struct DriverRt {
     u32 up;            // 0 while loading, failed or reloading: its stubs refuse at once
     u32 aborted;       // calls aborted by containment, for the listing
     u32 ring;          // the CPL it runs at: 0 or 1
-    u32 pad2;
+    u32 domain;        // 1: in a GDT domain (gh_ring1_back_checked asks)
 };
 static_assert(offsetof(DriverRt, ds) == 4);
+static_assert(offsetof(DriverRt, domain) == 28);  // DRV_DOMAIN
 static_assert(sizeof(DriverRt) == 32);
 
 // The SS:ESP a call at depth d gets in a driver: entry d of its table, for `lss esp, [table +
@@ -97,6 +98,7 @@ extern const u32 gh_kernel_stubs[drv::kMaxExportIds];  // the static stubs for k
 void gh_abort_return();  // resumes an aborted call's caller: EBX = its record, EAX = the result
 void gh_ring1_back();    // the DPL-1 return gate's target: back from a ring-1 callee (gate.asm)
 void gh_domain_back();   // ... from a callee in a GDT domain (gate.asm, right after it)
+void gh_ring1_back_checked();  // the ring-1 return gate's target in the domains' copies
 extern char gh_ring1_back_end[];  // the end of both (the watchdog's "gate code" range)
 extern u32 gh_io_open;   // whose I/O ports are open in the TSS bitmap (drv::io_ports_open_for)
 extern volatile u32 gh_tick_count;  // the PIT tick, for the watchdog

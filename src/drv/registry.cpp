@@ -90,6 +90,7 @@ void set_runtime(Driver& d, bool up, u32 extra_id = kMaxExportIds) {
     u32 di = index_of(d);
     DriverRt& rt = gh_drivers[di];
     rt.ring = cpl_of(running_mode(di));
+    rt.domain = is_domain(di);
     rt.cs = d.cs | rt.ring;
     rt.ds = u16(d.ds | rt.ring);
     rt.slot_bytes = d.image.header.stack_slot_bytes;

@@ -72,7 +72,14 @@ void up_one(const Driver& d, u32 id) {
 Result<void> init_stubs() {
     if (gh_stub_slot_bytes != kStubBytes) panic("gate: STUB_BYTES (stub_template.inc) is not kStubBytes (stub_fill.hpp)");
     g_ring1_return_gate = TRY(gdt::alloc("ring1-return", desc::call_gate(gdt::kKernelCS, u32(uptr(&gh_ring1_back)), 1)));
-    g_domain_return_gate = TRY(gdt::alloc("domain-return", desc::call_gate(gdt::kKernelCS, u32(uptr(&gh_domain_back)), 1)));
+    // Present only in the domains' copies (src/drv/domains.cpp): no plain ring-1 driver on the
+    // kernel's table can call it. Both ways back find the esp0 at the same place, and a domain's
+    // stray call through the ring-1 gate leaves its GDT loaded, which the next segment load shows
+    // (a contained fault in the way back). Before, the campaign's seed 51 set TSS.esp0 to
+    // &gh_gdtr_main through such a call.
+    constexpr u64 kPresent = u64(1) << desc::kPShift;
+    g_domain_return_gate =
+        TRY(gdt::alloc("domain-return", desc::call_gate(gdt::kKernelCS, u32(uptr(&gh_domain_back)), 1) & ~kPresent));
     return {};
 }
 u16 ring1_return_gate() { return g_ring1_return_gate; }

@@ -4,10 +4,12 @@
 // kernel's GDT.
 #include "drivers/lib/abi.hpp"
 #include "gdt/gdt.hpp"
+#include "gdt/tss.hpp"
 #include "src/arch/x86.hpp"
 #include "src/drv/domains.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/drv/registry.hpp"
+#include "src/drv/stubs.hpp"
 #include "src/selftest/selftest.hpp"
 
 namespace selftest {
@@ -71,6 +73,24 @@ void transitions_clear_fs_gs(Case& c) {
     ST_CHECK(c, drv::change_mode(*crayon, was).ok() && drv::change_mode(*null, null_was).ok());
 }
 
+// A driver in a domain that far-calls the ring-1 return gate (a stray call: its thunk uses the
+// domains' one) returns to its caller early, as through its own way back: TSS.esp0 and the
+// caller's GDT come back (before gh_ring1_back_checked, the domain frame's GDT image became
+// TSS.esp0: the campaign's seed 51). crayon.run(11, gate) far-calls any gate it is handed.
+void stray_ring1_return_from_a_domain(Case& c) {
+    drv::Driver* crayon = drv::by_name("crayon");
+    if (!crayon || crayon->state != drv::State::Up) return c.skip("the crayon driver is not loaded");
+    drvabi::Mode was = drv::isolation(drv::index_of(*crayon)).effective;
+    if (!drv::change_mode(*crayon, drvabi::kRing1Domains).ok()) return c.fail("crayon could not be put in a domain");
+    u32 esp0 = tss::main_tss.esp0, faults = crayon->faults;
+    gdt::set_present(crayon->cs, true);
+    u32 r = drv::call("crayon.run", 11, drv::ring1_return_gate(), 0x57A1);
+    gdt::set_present(crayon->cs, false);
+    ST_CHECK(c, r == 0x57A1);  // back early: EAX as crayon left it for the far call
+    ST_CHECK(c, tss::main_tss.esp0 == esp0 && on_main_gdt() && crayon->faults == faults);
+    ST_CHECK(c, drv::change_mode(*crayon, was).ok());
+}
+
 // Every copy holds, for every entry in use, what the policy says (src/drv/domains.cpp), and the
 // kernel's table is untouched by the domains (the copies are separate).
 void copies_follow_the_table(Case& c) {
@@ -94,6 +114,11 @@ void copies_follow_the_table(Case& c) {
     ST_CHECK(c, !(copy[gdt::kUserDataIndex] & kP));            // the user segments: not
     ST_CHECK(c, copy[gdt::kKernelCodeIndex] & kP);             // the kernel's: present
     ST_CHECK(c, gdt::get(gdt::index_of(faulty->ds)) & kP);     // the kernel's table: all present
+    // The ways back: a domain's gate only in the copies; the ring-1 one everywhere (a plain
+    // ring-1 driver called by kernel code running on a copy returns through it).
+    u16 dret = gdt::index_of(drv::domain_return_gate()), rret = gdt::index_of(drv::ring1_return_gate());
+    ST_CHECK(c, (copy[dret] & kP) && !(gdt::get(dret) & kP));
+    ST_CHECK(c, (copy[rret] & kP) && (gdt::get(rret) & kP));
     // A new entry reaches the copies at once (the write hook), and leaves them with its release.
     auto probe = gdt::alloc("faulty", gdt::get(gdt::index_of(faulty->ds)));
     ST_CHECK(c, probe.ok());
@@ -129,5 +154,7 @@ void suite_domains(Runner& r) {
           copies_follow_the_table);
     r.run("domains: nested calls, a call back and IRQs during a call come back to the kernel's GDT",
           nested_calls_and_irqs_come_back);
+    r.run("domains: a stray far call through the ring-1 return gate returns with the caller's GDT and esp0",
+          stray_ring1_return_from_a_domain);
 }
 }  // namespace selftest
