@@ -159,9 +159,9 @@ void driver_cases_by_mode(const drv::GateEntry* nop, u32 overhead) {
         {drvabi::kRing0, "d2d_ring0", "null -> faulty.echo and back, both in ring 0", nullptr, nullptr, nullptr, nullptr},
         {drvabi::kRing1, "d2d_ring1", "null -> faulty.echo and back, both in ring 1", "far_call_gate_ring1",
          "kernel -> null.nop by gate, null in ring 1", "far_call_direct_ring1", "kernel -> null.nop direct, null in ring 1"},
-        {drvabi::kRing1Domains, "d2d_domains", "null -> faulty.echo and back, each in its GDT domain",
-         "far_call_gate_domains", "kernel -> null.nop by gate, null in a GDT domain", "far_call_direct_domains",
-         "kernel -> null.nop direct, null in a GDT domain"},
+        {drvabi::kRing1Domains, "d2d_domains", "null -> faulty.echo and back, both domains",
+         "far_call_gate_domains", "kernel -> null.nop by gate, null in domain", "far_call_direct_domains",
+         "kernel -> null.nop direct, null in domain"},
     };
     for (const Row& r : rows) {
         if (!drv::change_mode(*null, r.mode).ok() || !drv::change_mode(*faulty, r.mode).ok() ||
