@@ -219,10 +219,15 @@ void inject(const Plan& p, Target& t, u32* where, u32* detail) {
     *detail = q.fault == Fault::BadSelector ? c.bad_selector : q.fault == Fault::ForeignCode ? c.foreign_cs : s.len;
 }
 
+const char* g_wrong_neighbour = "";  // the first neighbour whose workload failed (the uncontained line)
 bool neighbours_serve(const Target& t, u32 salt) {
     bool ok = true;
+    g_wrong_neighbour = "";
     for (u32 i = 0; i < g_ntargets; i++)
-        if (&g_targets[i] != &t) ok &= g_targets[i].work(salt + i, false);
+        if (&g_targets[i] != &t && !g_targets[i].work(salt + i, false)) {
+            if (ok) g_wrong_neighbour = g_targets[i].name;
+            ok = false;
+        }
     return ok;
 }
 
@@ -295,10 +300,14 @@ bool one(u32 seed, u32 index) {
         if (good) cls = w1 ? "silent" : "silent-wrong";
         else c.uncontained++, cls = "not-restored";
     }
-    if (!good)
-        say("CAMPAIGN,uncontained,%u,%s,%s,%u,%s%s%s%s\n", index, t.name, fault_name(p.fault), p.variant,
-            !restored ? "reload failed " : !w2 ? "driver serves wrong answers " : "",
-            n ? "" : "a neighbour serves wrong answers ", leaked ? leaked : "", again ? " fault while checking" : "");
+    if (!good) {
+        drv::LastFault lf = drv::last_contained();
+        say("CAMPAIGN,uncontained,%u,%s,%s,%u,%s%s%s%s%s%s (last fault: vector %u at %04x:%08x, %s)\n", index, t.name,
+            fault_name(p.fault), p.variant, !restored ? "reload failed " : !w2 ? "driver serves wrong answers " : "",
+            n ? "" : "a neighbour serves wrong answers: ", n ? "" : g_wrong_neighbour, leaked ? " " : "",
+            leaked ? leaked : "", again ? " fault while checking" : "", u32(lf.vector), u32(lf.cs), lf.eip,
+            lf.driver ? lf.driver : "-");
+    }
     if (g_trace) say("CAMPAIGN,result,%u,%s,%s\n", index, fault_name(p.fault), cls);
     g_active = false;
     if (leaked) g_base = baseline();  // report each leak once

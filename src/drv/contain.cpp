@@ -22,6 +22,7 @@ u32 g_contained = 0;
 u32 g_watchdog_ticks = kWatchdogTicks;
 u32 g_watchdog_stops = 0;
 u8 g_last_vector = 0;  // the last exception contain_fault saw
+LastFault g_last{};
 // The aborted call's record, copied out: after the abort the records are free again, and the
 // report and the reload make gate calls (console output) that reuse them. gh_abort_return reads
 // the copy with IF = 0 right after the trap returns.
@@ -180,6 +181,7 @@ Driver* on_driver_segments(u16 cs, u16 seg) {
 // `owner`: whose code selector the trap interrupted (for the location); `stray`: a driver other
 // than the owner ran it (a far transfer into the owner's code), said as such.
 bool contain(TrapFrame& f, Driver& owner, Driver& d, const char* what, bool stray = true) {
+    g_last = {u8(f.vector), u16(f.cs), f.eip, d.name};
     if ((f.cs & ~3) != gdt::kKernelCS) report_location(owner, f.eip);
     if (&owner != &d && stray)
         kprintf("driver: %s strayed into %s's code selector (a direct far transfer): %s is to blame\n", d.name,
@@ -290,6 +292,7 @@ bool contain_double_fault(Tss& back) {
 u32 contained_faults() { return g_contained; }
 u32 watchdog_stops() { return g_watchdog_stops; }
 u8 last_contained_vector() { return g_last_vector; }
+LastFault last_contained() { return g_last; }
 
 // SYSENTER inside a driver call (src/proc/syscall_entry.asm): the innermost driver executed it
 // (ring 3 never runs inside one). Its calls are aborted as for a fault, and the caller resumes

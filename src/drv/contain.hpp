@@ -20,6 +20,13 @@ bool contain_fault(TrapFrame& f);
 bool watchdog(TrapFrame& f);
 u32 watchdog_stops();  // calls it has aborted
 u8 last_contained_vector();  // the exception of the last fault contain_fault was asked about
+struct LastFault {
+    u8 vector;       // 0x20 + 0 for the watchdog's (a tick)
+    u16 cs;
+    u32 eip;
+    const char* driver;  // the one aborted (nullptr: none yet)
+};
+LastFault last_contained();  // the last fault or watchdog stop that aborted a driver's calls
 // From the #DF task: `back` is the interrupted task's TSS; true when it was edited to resume
 // the caller of the aborted driver call.
 bool contain_double_fault(Tss& back);
