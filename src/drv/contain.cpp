@@ -94,6 +94,9 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
         gh_gdt_current = saved;
         break;
     }
+    // A stray far call through the domains' return gate by a driver outside domains named a
+    // bogus image before its LGDT faulted: name the one loaded.
+    if (!is_gdt_image(gh_gdt_current)) gh_gdt_current = loaded_gdt_image();
     for (u32 j = i; j < depth; j++) {
         u32 callee = driver_of(j);
         if (!is_call(j) || callee == kKernelDriver || gh_drivers[callee].ring == 0) continue;

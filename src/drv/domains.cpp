@@ -99,6 +99,10 @@ u32 loaded_domain() {
     return 0;
 }
 }  // namespace
+GdtrImage* loaded_gdt_image() {
+    u32 i = loaded_domain();
+    return i ? &g_image[i] : &gh_gdtr_main;
+}
 const char* domain_loaded_now() {
     u32 i = loaded_domain();
     return i ? get(i).name : nullptr;

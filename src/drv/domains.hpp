@@ -29,6 +29,7 @@ bool is_domain(u32 di);
 const GdtrImage* domain_gdtr(u32 di);  // its copy's image, nullptr for a driver outside domains
 u32 domain_count();
 bool is_gdt_image(const GdtrImage* g);  // the kernel's, or a domain's
+GdtrImage* loaded_gdt_image();           // the image of the table GDTR holds (the kernel's if none)
 // The driver whose GDT copy GDTR holds now (nullptr: the kernel's table), and that copy's entry.
 const char* domain_loaded_now();
 u64 domain_view_now(u16 index);

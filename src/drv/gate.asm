@@ -130,8 +130,9 @@ gh_domain_back:                         ; [esp] = EIP, CS, ESP, SS; [esp + 16] =
     mov ecx, [esp + 16]
     mov [TSS_ESP0_ADDR], ecx
     mov ecx, [esp + 20]
-    lgdt [ecx]                          ; before the store: a stray call with another frame faults
-    mov [gh_gdt_current], ecx           ; here with the loaded image still the one named
+    mov [gh_gdt_current], ecx           ; named before it is loaded: a call from an IRQ in between
+    lgdt [ecx]                          ; saves the image this way back is about to load (the other
+                                        ; order let it bring back the callee's: the domains campaign)
     mov esi, [gh_calls + CALLS_REC - REC_SIZE + REC_PORTS + ebx]
     cmp esi, [gh_io_open]
     jne .ports
