@@ -73,21 +73,26 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
     if (i == depth) return false;
     for (u32 j = depth; j-- > i;)
         if (u32 callee = driver_of(j); callee != kKernelDriver) gh_drivers[callee].aborted++;
-    // The outermost ring-1 entry among the aborted ones saved the esp0 before it above its frame
-    // and the I/O ports before it in its record: what the resumed caller runs with again.
-    // The outermost domain entry among them saved the GDT image before it below that: the one
-    // the caller ran on (gh_abort_return loads it). With none, the caller's image is still loaded.
+    // The outermost ring-1 entry among the aborted ones saved the esp0 before it just below its
+    // caller's frame and the I/O ports before it in its record: what the resumed caller runs with
+    // again. The outermost domain entry among them saved the GDT image the caller ran on right
+    // above that esp0 (gh_abort_return loads it); with none, the caller's image is still loaded.
+    // The slots are on the kernel stack, or on a ring-0 caller's own (the stubs' slow path).
+    auto below_caller = [&](u32 j, u32 bytes) {
+        const CallRecord& r = t.rec[j];
+        u32 base = r.caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(r.caller_ss)))).base;
+        return *reinterpret_cast<const u32*>(uptr(base + r.caller_esp - bytes));
+    };
     for (u32 j = i; j < depth; j++) {
         u32 callee = driver_of(j);
         if (!is_call(j) || callee == kKernelDriver || !is_domain(callee)) continue;
-        u32 base = t.rec[j].caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(t.rec[j].caller_ss)))).base;
-        GdtrImage* saved = *reinterpret_cast<GdtrImage* const*>(uptr(base + t.rec[j].caller_esp - 4));
+        GdtrImage* saved = reinterpret_cast<GdtrImage*>(uptr(below_caller(j, 4)));
         if (!is_gdt_image(saved)) {  // never LGDT something that is no table's image
             bool m = console::muted();
             console::set_muted(false);
             kprintf("contain: the GDT image saved by the call into %s at depth %u is %p, no table's; the kernel's "
                     "is loaded (record: esp %08x ss %04x; esp0 slot %08x)\n", get(callee).name, j, saved,
-                    t.rec[j].caller_esp, u32(t.rec[j].caller_ss), *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - 8)));
+                    t.rec[j].caller_esp, u32(t.rec[j].caller_ss), below_caller(j, 8));
             console::set_muted(m);
             saved = &gh_gdtr_main;
         }
@@ -100,12 +105,9 @@ bool abort_calls(u32 di, u32 err, Resume* out) {
     for (u32 j = i; j < depth; j++) {
         u32 callee = driver_of(j);
         if (!is_call(j) || callee == kKernelDriver || gh_drivers[callee].ring == 0) continue;
-        // Just below the caller's frame, on the kernel stack or a ring-0 caller's own (the stub's
-        // slow path): found before this fix as a #PF panic, a ring-0 null looping on calls into a
-        // ring-1 faulty, stopped by the watchdog.
-        u32 base = t.rec[j].caller_ss == gdt::kKernelDS ? 0 : desc::decode(gdt::get(gdt::index_of(u16(t.rec[j].caller_ss)))).base;
-        u32 slot = is_domain(callee) ? 8 : 4;  // a domain's entry keeps its GDT image above the esp0
-        tss::main_tss.esp0 = *reinterpret_cast<const u32*>(uptr(base + t.rec[j].caller_esp - slot));
+        // (A ring-0 caller's slots were not found before: a #PF panic, a ring-0 null looping on
+        // calls into a ring-1 faulty, stopped by the watchdog.)
+        tss::main_tss.esp0 = below_caller(j, is_domain(callee) ? 8 : 4);
         (void)switch_io_ports(t.rec[j].ports);
         break;
     }
