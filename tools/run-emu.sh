@@ -21,6 +21,7 @@
 #                          0xE9 instead (-debugcon), which the kernel mirrors its console to when
 #                          it finds one, and the verdict comes from isa-debug-exit's status too
 #   BOCHS_RC=<file>        debugger commands run after the first stop (appended after `c`)
+#   BOCHS_MAGIC_BREAK=0    Bochs ignores xchg bx, bx (the fault campaign: a flipped byte can be one)
 #   BOCHS_STDIN=<path>     Bochs' debugger reads further commands from it (a FIFO the caller
 #                          writes, see tools/bochs-oracle.sh); default /dev/null
 # The last line says what happened, e.g.
@@ -159,7 +160,8 @@ else
         [ -n "$bochs_debugger" ] && echo "run-emu: Bochs' debugger shares it: at its prompt (the kernel's breakpoint) type c to go on" > /dev/tty
     fi
     sed -e "s|@MEMORY@|$memory|" -e "s|@CPU@|$CPU|" -e "s|@ISO@|$iso|" -e "s|@COM1@|$com1|" \
-        -e "s|@LOG@|$EMU_LOG|" "$here/tools/bochsrc.in" > "$workdir/bochsrc"
+        -e "s|@LOG@|$EMU_LOG|" -e "s|^magic_break: enabled=1|magic_break: enabled=${BOCHS_MAGIC_BREAK:-1}|" \
+        "$here/tools/bochsrc.in" > "$workdir/bochsrc"
     { echo c; if [ -n "${BOCHS_RC:-}" ]; then cat "$BOCHS_RC"; fi; } > "$workdir/rc"
     cmd=(bochs -q -f "$workdir/bochsrc" -rc "$workdir/rc")
     stdin=${BOCHS_STDIN:-/dev/null}
