@@ -121,6 +121,8 @@ void processes_are_preempted(Case& c) {
 void ipc_between_address_spaces(Case& c) {
     if (proc::program_count() < 5) return c.skip("the ipctest and echosrv programs are not loaded");
     auto r = proc::run("ipctest");
+    // With 6 MiB GRUB loads not every module ("error: out of memory." before the kernel starts).
+    if (!r.ok() && r.error() == Err::NotFound) return c.skip("the ipctest program is not loaded (GRUB: too little RAM?)");
     ST_CHECK(c, r.ok() && !r.value().killed);
     if (r.value().exit_code != 42) return c.fail("ipctest exited %u (user/ipctest/ipctest.cpp names each check)", r.value().exit_code);
 }
@@ -132,6 +134,7 @@ void ipc_registers_fast_path(Case& c) {
     proc::IpcCounts before = proc::ipc_counts();
     auto r = proc::run("ipctest", 1);
     proc::IpcCounts after = proc::ipc_counts();
+    if (!r.ok() && r.error() == Err::NotFound) return c.skip("the ipctest program is not loaded (GRUB: too little RAM?)");
     ST_CHECK(c, r.ok() && !r.value().killed);
     if (r.value().exit_code != 42) return c.fail("ipctest 1 exited %u (user/ipctest/ipctest.cpp names each check)", r.value().exit_code);
     u32 fast = after.fast - before.fast, slow = after.slow - before.slow;
