@@ -27,6 +27,7 @@ enum Kind : u32 {
     kForeignJump = 13,
     kCliLoop = 14,  // cli; jmp $: a #GP at CPL 1 (IOPL 0); refused in ring 0, where it would hang
     kSysenter = 15, // SYSENTER inside its call (the kernel aborts the call; only where SEP works)
+    kLeaveRing = 16, // IRET out of its ring to EIP 0: arg = a program's CS (sel: its SS), or 0: V86 mode (ring 0)
 };
 drvabi::FarSlot g_jump = {0, 0, 0};  // DS-relative: the far pointer of kForeignJump
 
@@ -70,6 +71,15 @@ GH_FN u32 fault(u32 kind, u32 arg, u32 sel) {
         g_jump.selector = u16(sel);
         asm volatile("ljmp *%0" ::"m"(g_jump) : "memory");
         return 0;
+    case kLeaveRing: {
+        // The frame an IRET to an outer ring pops: EIP, CS, EFLAGS, ESP, SS, and for virtual-8086
+        // mode ES, DS, FS, GS. EFLAGS.VM (bit 17) is honoured only by an IRET at CPL 0.
+        if (arg == 0 && (x86::cs() & 3) != 0) return drvabi::error_result(u32(Err::Unsupported));
+        u32 flags = arg == 0 ? (1u << 17) | 2 : 2;
+        asm volatile("push $0; push $0; push $0; push $0; push %1; push $0; push %0; push %2; push $0; iret"
+                     ::"r"(flags), "r"(sel), "r"(arg) : "memory");
+        return 0;
+    }
     case kStackSegmentPastLimit: {  // an SS-relative read past the limit: #SS(0), the stack still fine
         u32 v;
         asm volatile("movl %%ss:(%1), %0" : "=r"(v) : "r"(arg));

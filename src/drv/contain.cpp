@@ -183,11 +183,31 @@ Driver* on_driver_segments(u16 cs, u16 seg) {
     return top.state != State::Empty && (top.ds & ~3) == (seg & ~3) ? &top : nullptr;
 }
 
+// Code with a program's privilege (CPL 2 or 3), or in virtual-8086 mode, inside a driver call
+// was sent there by the innermost driver: an IRET or RETF to an outer ring (from ring 0 or 1), or
+// an IRET with EFLAGS.VM set (only CPL 0 can). No program runs inside a driver call: a thread runs
+// its program only between them. Found by the campaign (seed 70, injection 1355): a byte of null's
+// code became IRET, which popped its caller's EDI as EFLAGS, VM set; the first fault in
+// virtual-8086 mode found TSS.esp0 = 0 (the kernel thread has no ring-3 entry) and became a #DF,
+// and the #DF handler, seeing CS = 0001 owned by nobody, panicked.
+constexpr u32 kEflagsVm = 1u << 17;
+Driver* escaped(u16 cs, u32 eflags) {
+    if (!(eflags & kEflagsVm) && (cs & 3) < 2) return nullptr;
+    if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
+    Driver& top = get(driver_of(g_live_depth - 1));
+    return top.state != State::Empty ? &top : nullptr;
+}
+const char* escape_name(u16 cs, u32 eflags) {
+    return eflags & kEflagsVm ? "virtual-8086 mode" : (cs & 3) == 3 ? "ring 3" : "ring 2";
+}
+// The interrupted CS:EIP is in `owner`'s code (not a V86 segment, not a program's selector).
+bool in_code_of(const Driver& owner, u16 cs, u32 eflags) { return !(eflags & kEflagsVm) && by_cs(cs) == &owner; }
+
 // `owner`: whose code selector the trap interrupted (for the location); `stray`: a driver other
 // than the owner ran it (a far transfer into the owner's code), said as such.
 bool contain(TrapFrame& f, Driver& owner, Driver& d, const char* what, bool stray = true) {
     g_last = {u8(f.vector), u16(f.cs), f.eip, d.name};
-    if ((f.cs & ~3) != gdt::kKernelCS) report_location(owner, f.eip);
+    if ((f.cs & ~3) != gdt::kKernelCS && in_code_of(owner, u16(f.cs), f.eflags)) report_location(owner, f.eip);
     if (&owner != &d && stray)
         kprintf("driver: %s strayed into %s's code selector (a direct far transfer): %s is to blame\n", d.name,
                 owner.name, d.name);
@@ -236,6 +256,16 @@ bool contain_fault(TrapFrame& f) {
     return contain(f, *owner, *d, exception_name(f.vector));
 }
 
+bool contain_escape(TrapFrame& f) {
+    g_live_depth = f.calls_top / sizeof(CallRecord);
+    Driver* d = escaped(u16(f.cs), f.eflags);
+    if (!d) return false;
+    g_last_vector = u8(f.vector);
+    kprintf("driver: %s left its ring for %s inside its call (%s at %04x:%08x): %s is to blame\n", d->name,
+            escape_name(u16(f.cs), f.eflags), exception_name(f.vector), u32(f.cs & 0xFFFF), f.eip, d->name);
+    return contain(f, *d, *d, "an IRET or RETF out of its ring", false);
+}
+
 // Each tick counts against every driver call in flight above the innermost call into a kernel
 // service: a call's ticks are the time since it began, its callees' time included (a driver that
 // loops calling another is as stuck as one that loops alone: the campaign's seed 20, injection
@@ -260,7 +290,8 @@ bool watchdog(TrapFrame& f) {
     bool in_gate_code = (f.cs & ~3) == gdt::kKernelCS &&
                         (in_stub_area(u16(f.cs), eip) ||
                          (eip >= u32(uptr(&gh_ring1_back)) && eip < u32(uptr(gh_ring1_back_end))));
-    if (!where && !in_gate_code) return false;  // kernel code: the next tick
+    bool outside = escaped(u16(f.cs), f.eflags) != nullptr;  // a program's ring or V86 mode, inside the call
+    if (!where && !in_gate_code && !outside) return false;  // kernel code: the next tick
     Driver& d = get(driver_of(over));
     kprintf("trap: watchdog: a call into %s has run %u ticks with interrupts on%s%s\n", d.name,
             u32(gh_calls.rec[over].ticks), where && where != &d ? ", now in " : "", where && where != &d ? where->name : "");
@@ -275,10 +306,14 @@ bool contain_double_fault(Tss& back) {
     if (!d && (d = owner = on_driver_segments(back.cs, back.ss)))
         kprintf("trap: #DF in the kernel's trap entry on %s's stack: its fault left too little stack for the entry\n",
                 d->name);
+    if (!d && (d = owner = escaped(back.cs, back.eflags)))
+        kprintf("trap: #DF in %s, where %s went inside its call (a fault there found no ring-0 stack: TSS.esp0 = %08x)\n",
+                escape_name(back.cs, back.eflags), d->name, tss::main_tss.esp0);
+    else if (d)
+        kprintf("trap: #DF in a driver: most likely its stack overflowed (a fault that could not be delivered "
+                "on the same stack)\n");
     if (!d) return false;
-    kprintf("trap: #DF in a driver: most likely its stack overflowed (a fault that could not be delivered "
-            "on the same stack)\n");
-    if (back.cs != gdt::kKernelCS) report_location(*owner, back.eip);
+    if (back.cs != gdt::kKernelCS && in_code_of(*owner, back.cs, back.eflags)) report_location(*owner, back.eip);
     if (owner != d) kprintf("driver: %s strayed into %s's code selector: %s is to blame\n", d->name, owner->name, d->name);
     Resume r;
     if (!abort_calls(index_of(*d), u32(Err::Fault), &r)) return false;

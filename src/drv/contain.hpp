@@ -16,6 +16,10 @@ void set_watchdog_ticks(u32 ticks);
 // From trap_dispatch for an exception: true when it was a driver's and the frame now resumes
 // the aborted call's caller.
 bool contain_fault(TrapFrame& f);
+// A trap from a program's ring (CPL 2 or 3) or virtual-8086 mode while a driver call is in
+// flight: the innermost driver got there (IRET/RETF out of its ring) and is contained as for a
+// fault. False when no driver call is in flight (a program's own trap).
+bool contain_escape(TrapFrame& f);
 // From the PIT tick: abort a driver call that has run longer than kWatchdogTicks.
 bool watchdog(TrapFrame& f);
 u32 watchdog_stops();  // calls it has aborted

@@ -18,8 +18,12 @@ extern "C" [[noreturn]] void df_task_main() {
         if (tss::df_tss.link != gdt::kTss) panic("double fault from an unknown task");
         kprintf("trap:   interrupted task at %04x:%08x", u32(prev.cs), prev.eip);
         if (prev.cs == gdt::kKernelCS) ksyms::print_location(prev.eip);
-        kprintf(" esp=%08x ss=%04x eflags=%08x\n", prev.esp, u32(prev.ss), prev.eflags);
-        if (!drv::contain_double_fault(prev)) panic("double fault: a fault occurred while delivering another");
+        kprintf(" esp=%08x ss=%04x eflags=%08x (ring-0 stack %04x:%08x)\n", prev.esp, u32(prev.ss), prev.eflags,
+                u32(prev.ss0), prev.esp0);
+        // The panic says where (the lines above are muted where fault reports are: the campaign).
+        if (!drv::contain_double_fault(prev))
+            panic("double fault: a fault occurred while delivering another (in the task at %04x:%08x, eflags %08x)",
+                  u32(prev.cs), prev.eip, prev.eflags);
         // Back to the interrupted task; the next #DF enters here again, after the IRET.
         x86::iret_to_back_link();
     }

@@ -68,6 +68,7 @@ extern "C" void trap_dispatch(TrapFrame* f) {
         irq(u8(f->vector - idt::kIrqBase), *f);
         return;
     }
+    if (f->calls_top && drv::contain_escape(*f)) return;  // a driver's IRET/RETF out of its ring
     if (f->vector == idt::kSyscallVector) {
         proc::syscall_trap(*f);
         return;
