@@ -16,11 +16,22 @@ esac
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/boot/grub" "$stage/boot/modules"
-cp "$kernel" "$stage/boot/gatehouse.elf"
+# The ISO's ELF files without their DWARF (.debug_*; the symbol tables stay, for fault reports):
+# GRUB loads every section of the kernel that the multiboot section headers name, and each
+# module whole, so the debug info took a megabyte and more of RAM before the kernel ran (with
+# 6 MiB GRUB ran out of memory loading the kernel itself). The build tree keeps the full files.
+stage_elf() {
+    if [ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+        objcopy --strip-debug "$1" "$2"
+    else
+        cp "$1" "$2"
+    fi
+}
+stage_elf "$kernel" "$stage/boot/gatehouse.elf"
 modules=""
 for m in ${MODULES:-}; do
     name=$(basename "$m")
-    cp "$m" "$stage/boot/modules/$name"
+    stage_elf "$m" "$stage/boot/modules/$name"
     modules+="    module /boot/modules/$name $name"$'\n'
 done
 
