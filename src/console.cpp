@@ -85,6 +85,11 @@ u32 scroll_view(i32 lines) {
 bool serial_on() { return g_serial; }
 void set_muted(bool m) { g_muted = m; }
 bool muted() { return g_muted; }
+bool set_kernel_code_only(bool on) {
+    bool was = g_fallback_only;
+    g_fallback_only = on;
+    return was;
+}
 void ensure_serial() {
     g_serial = serial::present();
     g_fallback_only = true;  // the end of a run: the kernel's own code, whatever state drivers are in

@@ -19,6 +19,10 @@ bool debugcon_on();  // a debug console at port 0xE9 (QEMU -debugcon) gets a cop
 // second, each with a report, would spend its time in the UART). PANIC and the verdict unmute.
 void set_muted(bool muted);
 bool muted();
+// On: output through the kernel's own code only, never a console driver (the #DF task: a ring-1
+// driver run from it would use that task's TSS, which has neither the drivers' I/O bitmap nor a
+// ring-0 stack). Returns the previous setting.
+bool set_kernel_code_only(bool on);
 void put(char c);
 // While one exists, output goes to the serial line and the debug console only, not the screen:
 // machine-readable lines (the benchmark's CSV) that would break up what is on it.

@@ -14,6 +14,7 @@
 extern "C" [[noreturn]] void df_task_main() {
     for (;;) {
         Tss& prev = tss::main_tss;
+        bool kernel_only = console::set_kernel_code_only(true);  // no console driver from this task
         kprintf("trap: #DF double fault (vector 8) via task gate; back link 0x%04x\n", u32(tss::df_tss.link));
         if (tss::df_tss.link != gdt::kTss) panic("double fault from an unknown task");
         kprintf("trap:   interrupted task at %04x:%08x", u32(prev.cs), prev.eip);
@@ -24,6 +25,7 @@ extern "C" [[noreturn]] void df_task_main() {
         if (!drv::contain_double_fault(prev))
             panic("double fault: a fault occurred while delivering another (in the task at %04x:%08x, eflags %08x)",
                   u32(prev.cs), prev.eip, prev.eflags);
+        console::set_kernel_code_only(kernel_only);
         // Back to the interrupted task; the next #DF enters here again, after the IRET.
         x86::iret_to_back_link();
     }
