@@ -4,7 +4,8 @@
 ;   ipc_call_regs (23):       EBX = server pid, ESI = word   -> EAX = reply word (or an error)
 ;   ipc_reply_wait_regs (24): EBX = client pid (0: nobody), ESI = reply word
 ;                             -> EAX = next message's word (or an error), EBX = its sender (0 with an error)
-;   EDI, EBP (and ESI; EBX for a call) are kept; ECX, EDX are clobbered, as for every system call.
+;   EDI, EBP (and ESI; EBX for a call) are kept; ECX, EDX are clobbered, as for every system call
+;   (after a gate's RETF they are 0 or the program's own: never what the kernel left there).
 ;
 ; Taken from SYSENTER and from the DPL-3 call gates (a small server's sites are call gates);
 ; INT 0x80 always takes the C++ path. A call is fast when the server is the process its pid
@@ -18,9 +19,9 @@
 ; changed.
 ;
 ; The switch does what switch_to does (src/proc/sched.cpp), in the same order of effects: the
-; caller's callee-saved registers and EFLAGS under a resume address (the frame proc_switch
-; pops, so C++ can switch to a thread the fast path blocked, and the fast path to one C++
-; blocked), the current thread, pid and driver-call records, TSS.esp0, the context-switch count,
+; program's EBP, EDI, ESI under a resume address (a thread's stack always has its resume address
+; on top, src/proc/user_entry.asm, so C++ can switch to a thread the fast path blocked, and the
+; fast path to one C++ blocked), the current thread, pid and driver-call records, TSS.esp0, the context-switch count,
 ; then one CR3 load (TSS.cr3 too, for the #DF task's IRET) to a process with its own directory,
 ; or, to and from a small server, no CR3 load: the GDT domain (the server's two descriptors
 ; present and the flat user ones hidden, or back; SYSENTER's bound 0 while it runs, so the
@@ -158,14 +159,16 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 ; --- the switch: from EDX (current) to EAX, IF = 0; %1 = the current thread's resume label.
 ; Which side can be a small server is known per entry: a call's caller never is (SYSENTER
 ; from one is refused at the entry; the gate entry refused it), a reply's client never is (small
-; servers call nobody), and a server that entered by SYSENTER is not one. ---
+; servers call nobody), and a server that entered by SYSENTER is not one.
+; Kept for the program under the resume label: EBP, EDI, ESI, the registers the ABI keeps that
+; its resume label cannot find elsewhere (a call's EBX is its ipc_peer; a reply_wait's EBX is
+; the next sender). No EFLAGS: the fast path runs with EFLAGS_FAST, which is what the switch
+; into this thread finds (every switch happens with IF = 0 and DF, NT, AC, TF clear). ---
 %macro SWITCH 3                                ; resume label, 1: to may be small, 1: from may be small
-    push dword %1
     push ebp
     push edi
     push esi
-    push ebx
-    pushfd
+    push dword %1
     mov [ss:edx + P_SAVED_ESP], esp
     mov [ss:gh_current_proc], eax
     mov [ss:gh_current_pid], ebx                ; EBX named it: the server, or the client
@@ -198,12 +201,14 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 
 %macro RESUME 0                                 ; EAX = the thread to run
     mov esp, [ss:eax + P_SAVED_ESP]
-    popfd
-    pop ebx
+    ret                                         ; to its resume label (or proc_switch's .back)
+%endmacro
+
+; A resume label's first lines: the program's registers the switch kept (SWITCH above).
+%macro KEPT 0
     pop esi
     pop edi
     pop ebp
-    ret                                         ; to its resume label (or proc_switch's .back)
 %endmacro
 
 %macro EXIT_SYSENTER_CLI 0
@@ -221,6 +226,8 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 %endmacro
 %macro EXIT_GATE_CLI 0
     POP_SEGMENTS
+    xor ecx, ecx                                ; the switch left kernel values here (a directory,
+    xor edx, edx                                ; a Process): SYSEXIT overwrites them, RETF does not
     sti                                         ; RETF does not restore EFLAGS: IF = 1 for the program
     retf
 %endmacro
@@ -280,19 +287,25 @@ small_from:
 ; --- resume labels: the woken thread on its own kernel stack, IF = 0, EAX = its Process
 ; (the fast path's RESUME and proc_switch both leave it there) ---
 resume_sysenter_call:
+    KEPT
+    mov ebx, [ss:eax + P_PEER]                  ; the server's pid, as the call had it in EBX
     mov eax, [ss:eax + P_RESULT]
     EXIT_SYSENTER_CLI
 
 resume_sysenter_rw:
+    KEPT
     mov ebx, [ss:eax + P_SENDER]
     mov eax, [ss:eax + P_RESULT]
     EXIT_SYSENTER_CLI
 
 resume_gate_call:
+    KEPT
+    mov ebx, [ss:eax + P_PEER]
     mov eax, [ss:eax + P_RESULT]
     EXIT_GATE_CLI
 
 resume_gate_rw:
+    KEPT
     mov ebx, [ss:eax + P_SENDER]
     mov eax, [ss:eax + P_RESULT]
     EXIT_GATE_CLI

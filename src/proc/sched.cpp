@@ -185,8 +185,6 @@ Result<u32> spawn(Str name, u32 argument) {
         *--sp = entry.value();
         *--sp = u32(uptr(proc_first_entry));
     }
-    for (int i = 0; i < 4; i++) *--sp = 0;  // EBP, EDI, ESI, EBX for proc_switch
-    *--sp = 0x002;                          // and its EFLAGS: IF = 0 until the IRET to ring 3
     p.saved_esp = u32(uptr(sp));
     p.state = State::Ready;
     return p.pid;

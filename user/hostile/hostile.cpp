@@ -348,7 +348,8 @@ int single_step_after_mov_ss() {
 // every hostile flag and garbage in EDI: a pid out of range, our own, the kernel's, a zombie's,
 // pids that share a table entry with a live process, and a parent blocked in wait all get
 // NotFound (the C++ path's answer); a waiting server answers each way with the right word and
-// our pid; EDI and EBP come back as they were; and everything still works afterwards.
+// our pid; EDI and EBP come back as they were, ECX and EDX after a gate hold nothing of the
+// kernel's; and everything still works afterwards.
 int regs_ipc(u32 arg) {
     constexpr u32 kHostile = kTF | kNT | kDF | kAC, kWhoCalled = 0x5E4D;
     if (arg >> 8) {  // the child: its parent (arg >> 8) is blocked in wait for it
@@ -382,6 +383,17 @@ int regs_ipc(u32 arg) {
                  "movl %%ebp, %%ecx; pop %%ebp"
                  : "=a"(r), "=c"(ebp), "=D"(edi), "+b"(b), "+S"(word) : : "edx", "memory", "cc");
     if (r != 77 || b != server || word != 77 || edi != 0x13572468 || ebp != 0x2468ACE0) return 70;
+    // Through the gate, whose RETF, unlike SYSEXIT, sets no register: ECX and EDX come back as
+    // they were or 0, never what the kernel left there (the fast path's switch held a page
+    // directory and a Process in them).
+    static FarPtr target;
+    target = {0, u16(sys_bench_info(5, sys::kIpcCallRegs) | 3)};
+    u32 gb = server, gw = 78, gr, gc = 0x5A5A5A5A, gd = 0x5A5A5A5A;
+    asm volatile("lcall *%%cs:%5" : "=a"(gr), "+b"(gb), "+S"(gw), "+c"(gc), "+d"(gd) : "m"(target) : "memory", "cc");
+    if (gr != 78 || gb != server || (gc != 0 && gc != 0x5A5A5A5A) || (gd != 0 && gd != 0x5A5A5A5A)) {
+        printf("hostile: register IPC by gate: eax=%x ebx=%x ecx=%x edx=%x\n", gr, gb, gc, gd);
+        return 75;
+    }
     u32 child = sys_spawn("hostile", 16 | (me << 8));
     if (is_err(child)) return 71;
     u32 cr = sys_wait(child);
