@@ -231,8 +231,10 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
     sti                                         ; RETF does not restore EFLAGS: IF = 1 for the program
     retf
 %endmacro
-%macro EXIT_GATE 0
+%macro EXIT_GATE 0                             ; from the C++ path, which left its own ECX, EDX
     POP_SEGMENTS
+    xor ecx, ecx
+    xor edx, edx
     retf
 %endmacro
 

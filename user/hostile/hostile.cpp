@@ -394,6 +394,12 @@ int regs_ipc(u32 arg) {
         printf("hostile: register IPC by gate: eax=%x ebx=%x ecx=%x edx=%x\n", gr, gb, gc, gd);
         return 75;
     }
+    gb = 0x7FFFFFFF, gc = gd = 0x5A5A5A5A;  // and the C++ path's answer (no such pid) the same way
+    asm volatile("lcall *%%cs:%5" : "=a"(gr), "+b"(gb), "+S"(gw), "+c"(gc), "+d"(gd) : "m"(target) : "memory", "cc");
+    if (!is_err(gr) || err_code(gr) != kErrNotFound || (gc != 0 && gc != 0x5A5A5A5A) || (gd != 0 && gd != 0x5A5A5A5A)) {
+        printf("hostile: register IPC by gate to no one: eax=%x ecx=%x edx=%x\n", gr, gc, gd);
+        return 76;
+    }
     u32 child = sys_spawn("hostile", 16 | (me << 8));
     if (is_err(child)) return 71;
     u32 cr = sys_wait(child);
