@@ -28,6 +28,7 @@ enum Kind : u32 {
     kCliLoop = 14,  // cli; jmp $: a #GP at CPL 1 (IOPL 0); refused in ring 0, where it would hang
     kSysenter = 15, // SYSENTER inside its call (the kernel aborts the call; only where SEP works)
     kLeaveRing = 16, // IRET out of its ring to EIP 0: arg = a program's CS (sel: its SS), or 0: V86 mode (ring 0)
+    kSyscallGate = 17, // a far call through a system-call gate (sel: its selector) inside its call
 };
 drvabi::FarSlot g_jump = {0, 0, 0};  // DS-relative: the far pointer of kForeignJump
 
@@ -80,6 +81,11 @@ GH_FN u32 fault(u32 kind, u32 arg, u32 sel) {
                      ::"r"(flags), "r"(sel), "r"(arg) : "memory");
         return 0;
     }
+    case kSyscallGate:
+        g_jump.offset = 0;
+        g_jump.selector = u16(sel);
+        asm volatile("lcall *%0" ::"m"(g_jump) : "eax", "ecx", "edx", "memory");
+        return 0;
     case kStackSegmentPastLimit: {  // an SS-relative read past the limit: #SS(0), the stack still fine
         u32 v;
         asm volatile("movl %%ss:(%1), %0" : "=r"(v) : "r"(arg));

@@ -261,6 +261,14 @@ bool contain_escape(TrapFrame& f) {
     Driver* d = escaped(u16(f.cs), f.eflags);
     if (!d) return false;
     g_last_vector = u8(f.vector);
+    // This trap came through TSS.esp0, which a ring-0 callee's call never moves (ring-1 stubs
+    // put it below their frames): the CPU's frame and trap entry's went on the thread's live
+    // kernel frames, which no abort can return through. (In the kernel thread TSS.esp0 is 0 and
+    // the same escape is a #DF, contained below.) Ring 0 has no wall here; ring 1 has.
+    if (running_mode(index_of(*d)) == drvabi::kRing0)
+        panic("driver: %s left ring 0 for %s inside its call (%s at %04x:%08x): the trap frame went on the "
+              "thread's kernel stack at TSS.esp0, over live frames (ring 0 cannot contain this; ring 1 can)",
+              d->name, escape_name(u16(f.cs), f.eflags), exception_name(f.vector), u32(f.cs & 0xFFFF), f.eip);
     kprintf("driver: %s left its ring for %s inside its call (%s at %04x:%08x): %s is to blame\n", d->name,
             escape_name(u16(f.cs), f.eflags), exception_name(f.vector), u32(f.cs & 0xFFFF), f.eip, d->name);
     return contain(f, *d, *d, "an IRET or RETF out of its ring", false);
@@ -285,7 +293,7 @@ bool watchdog(TrapFrame& f) {
         if (r.ticks >= g_watchdog_ticks && over == kNone) over = j;
     }
     if (over == kNone) return false;
-    Driver* where = by_cs(u16(f.cs));
+    Driver* where = f.eflags & kEflagsVm ? nullptr : by_cs(u16(f.cs));  // V86: CS is a paragraph
     u32 eip = f.eip;
     bool in_gate_code = (f.cs & ~3) == gdt::kKernelCS &&
                         (in_stub_area(u16(f.cs), eip) ||
@@ -301,8 +309,10 @@ bool watchdog(TrapFrame& f) {
 
 bool contain_double_fault(Tss& back) {
     g_live_depth = gh_calls.depth();
-    Driver* owner;
-    Driver* d = culprit(back.cs, &owner);
+    Driver* owner = nullptr;
+    Driver* d = nullptr;
+    // In virtual-8086 mode CS is a paragraph number, which may equal some driver's selector.
+    if (!(back.eflags & kEflagsVm)) d = culprit(back.cs, &owner);
     if (!d && (d = owner = on_driver_segments(back.cs, back.ss)))
         kprintf("trap: #DF in the kernel's trap entry on %s's stack: its fault left too little stack for the entry\n",
                 d->name);
@@ -334,19 +344,32 @@ u32 watchdog_stops() { return g_watchdog_stops; }
 u8 last_contained_vector() { return g_last_vector; }
 LastFault last_contained() { return g_last; }
 
-// SYSENTER inside a driver call (src/proc/syscall_entry.asm): the innermost driver executed it
-// (ring 3 never runs inside one). Its calls are aborted as for a fault, and the caller resumes
+// A system call inside a driver call (src/proc/syscall_entry.asm, in_driver_call): SYSENTER
+// (caller_cs = 0) or a far call through a system-call gate (caller_cs = its CS). Only programs
+// make system calls, and never inside a driver call: the innermost driver did, directly or from
+// code it sent to ring 3 or 2. Its calls are aborted as for a fault, and the caller resumes
 // through gh_abort_return with the record returned here.
-extern "C" u32 gh_contain_sysenter() {
+extern "C" u32 gh_contain_entry(u32 caller_cs) {
     g_live_depth = gh_calls.depth();
     u32 i = g_live_depth;
     while (i > 0 && driver_of(i - 1) == kKernelDriver) i--;
-    if (i == 0) panic("syscall: SYSENTER inside a call into the kernel only");
+    const char* what = caller_cs ? "a system-call gate" : "SYSENTER";
+    if (i == 0) panic("syscall: %s inside a call into the kernel only", what);
     Driver& d = get(driver_of(i - 1));
-    kprintf("driver: %s executed SYSENTER inside a call (only programs may: its SYSEXIT goes to ring 3); "
-            "aborting the calls into %s\n", d.name, d.name);
+    // From ring 3 or 2 the gate switched to TSS.esp0, which a ring-0 callee's call never moves:
+    // its frame went on the thread's live frames (ring 0 has no wall there; ring 1 has).
+    if (caller_cs && (caller_cs & 3) >= 2 && running_mode(index_of(d)) == drvabi::kRing0)
+        panic("driver: %s sent code to ring %u that called %s inside its call: the gate's frame went on the "
+              "thread's kernel stack at TSS.esp0, over live frames (ring 0 cannot contain this; ring 1 can)",
+              d.name, caller_cs & 3, what);
+    if (caller_cs)
+        kprintf("driver: %s called a system-call gate from ring %u inside a call (only programs make system calls, "
+                "between driver calls); aborting the calls into %s\n", d.name, caller_cs & 3, d.name);
+    else
+        kprintf("driver: %s executed SYSENTER inside a call (only programs may: its SYSEXIT goes to ring 3); "
+                "aborting the calls into %s\n", d.name, d.name);
     Resume r;
-    if (!abort_calls(index_of(d), u32(Err::Fault), &r)) panic("syscall: SYSENTER: no call into %s to abort", d.name);
+    if (!abort_calls(index_of(d), u32(Err::Fault), &r)) panic("syscall: %s: no call into %s to abort", what, d.name);
     reload_after_fault(d);
     return r.ebx;
 }

@@ -21,7 +21,8 @@
 ; The switch does what switch_to does (src/proc/sched.cpp), in the same order of effects: the
 ; program's EBP, EDI, ESI under a resume address (a thread's stack always has its resume address
 ; on top, src/proc/user_entry.asm, so C++ can switch to a thread the fast path blocked, and the
-; fast path to one C++ blocked), the current thread, pid and driver-call records, TSS.esp0, the context-switch count,
+; fast path to one C++ blocked), the current thread and pid (the driver-call records are empty:
+; the entries refuse to run inside a driver call), TSS.esp0, the context-switch count,
 ; then one CR3 load (TSS.cr3 too, for the #DF task's IRET) to a process with its own directory,
 ; or, to and from a small server, no CR3 load: the GDT domain (the server's two descriptors
 ; present and the flat user ones hidden, or back; SYSENTER's bound 0 while it runs, so the
@@ -44,7 +45,7 @@ USER_DS_ACCESS  equ USER_DS_INDEX * 8 + 5
 
 extern gh_current_proc, gh_current_pid, gh_calls, gh_pid_table
 extern gh_ipc_fast_count, gh_sysenter_limit, gh_gdt_table
-extern proc_do_syscall
+extern proc_do_syscall, gate_in_driver_call
 extern TSS
 
 section .text
@@ -52,11 +53,11 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 
 ; --- the two halves, up to the switch: checks (any failure: %1, nothing changed), then commit ---
 
-; Never switch inside a driver call (sched.cpp's rule). SYSENTER does not say who executed it,
-; so syscall_sysenter_entry refuses it inside a driver call before it gets here (the driver is
-; aborted: src/drv/contain.cpp, gh_contain_sysenter). A call gate entry checks the caller's
-; privilege instead (ENTER_GATE): a caller at ring 2 or 3 is never inside a driver call, since a
-; thread runs its program only between them.
+; Never switch inside a driver call (sched.cpp's rule). syscall_sysenter_entry refuses SYSENTER
+; inside a driver call before it gets here, and ENTER_GATE a gate call (the driver is aborted:
+; src/proc/syscall_entry.asm, gate_in_driver_call; src/drv/contain.cpp, gh_contain_entry): a
+; thread runs its program only between driver calls, so a system call inside one is the driver's
+; (directly, or from code it sent to ring 3 or 2).
 
 ; EBX = the server's pid, ESI = the word. Leaves EAX = the server, EDX = the caller. %2 = 1:
 ; entered by a call gate, where the caller may be a small server (SYSENTER raises #GP in one).
@@ -148,6 +149,8 @@ global ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 %macro ENTER_GATE 1
     push dword EFLAGS_FAST
     popfd
+    cmp dword [cs:gh_calls], 0                  ; Calls.top: a system call inside a driver call
+    jne gate_in_driver_call                     ; is the driver's (CS: a ring-0 caller's SS is its own)
     push ds
     push es
     push fs

@@ -72,7 +72,10 @@ void switch_to(u32 next) {
     u32 cr3 = !to.user ? paging::kernel_directory_phys() : to.slot ? loaded : to.cr3;
     // The stack of its next entry from ring 3 or 2 (SYSENTER takes it from here too,
     // src/proc/syscall_entry.asm: no MSR write per switch).
-    if (to.user) tss::main_tss.esp0 = kstack_top(to);
+    // A kernel thread never enters from ring 3 or 2: 0, so that code a ring-0 driver sends there
+    // inside its call faults into a #DF (a task switch to its own stack, contained) instead of
+    // landing on a stack that is live (src/drv/contain.cpp, escaped). Ring-1 stubs set their own.
+    tss::main_tss.esp0 = to.user ? kstack_top(to) : 0;
     small::switch_domain(from.slot, to.slot);
     tss::main_tss.cr3 = cr3;
     if (cr3 != loaded) x86::set_cr3(cr3);

@@ -44,7 +44,7 @@ MAX_SYSCALLS equ 64
 SYS_GETPID equ 3                        ; user/lib/syscall.hpp
 SYS_TICKS equ 8
 
-extern proc_do_syscall, gh_current_pid, gh_tick_count, gh_calls, gh_call_guards, gh_contain_sysenter, gh_abort_return
+extern proc_do_syscall, gh_current_pid, gh_tick_count, gh_calls, gh_call_guards, gh_contain_entry, gh_abort_return
 extern proc_sysenter_refused, gh_sysenter_limit
 extern ipc_call_sysenter, ipc_rw_sysenter, ipc_call_gate, ipc_rw_gate
 extern _ZN3tss9main_taskE                ; tss::main_task, whose Tss is at offset 0 (gdt/tss.hpp)
@@ -82,6 +82,9 @@ syscall_gate_stubs_end:
 syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS (user's)
     push dword EFLAGS_SYSCALL
     popfd
+    cmp dword [cs:gh_calls], 0          ; Calls.top: no program makes a system call inside a
+    jne .in_driver_call                 ; driver call (gate_in_driver_call). Through CS: a ring-0
+                                        ; caller's SS and DS are its own (no stack switch)
     push ds
     push es
     push fs                             ; a driver may leave FS/GS changed (the driver ABI does not
@@ -105,6 +108,9 @@ syscall_gate_common:                    ; kernel stack: number, EIP, CS, ESP, SS
     pop ds
     add esp, 4                          ; the number
     retf
+.in_driver_call:
+    add esp, 4                          ; the number: EIP, CS of the far call on top
+    jmp gate_in_driver_call
 
 global syscall_sysenter_entry
 syscall_sysenter_entry:                 ; ESP = the per-CPU SYSENTER stack (the MSR)
@@ -188,13 +194,22 @@ syscall_gate_stubs:
 %endrep
 
 section .text
-; A driver (ring 0 or 1) executed SYSENTER inside its call: treated as its fault. IF = 0
-; (SYSENTER clears it). TSS.esp0 is below everything live only when a ring-1 stub set it, so the
-; stack is found as trap entry finds it: right below the newest kernel frames a record names.
+; A system call inside a driver call is the innermost driver's fault: only programs make system
+; calls, and a thread runs its program only between driver calls. SYSENTER: the driver executed
+; it (ring 0 or 1). A call gate: the driver far-called it, or code it sent to ring 3 or 2 (an IRET
+; or RETF out of its ring) did; [esp + 4] is the far call's CS. TSS.esp0 is below everything live
+; only when a ring-1 stub set it, so the stack is found as trap entry finds it: right below the
+; newest kernel frames a record names. ESI = the far call's CS, or 0 for SYSENTER.
+global gate_in_driver_call
+gate_in_driver_call:                    ; EIP, CS of the far call on top (SS: the stack it is on)
+    mov esi, [ss:esp + 4]
+    jmp in_driver_call
 sysenter_in_driver_call:
-    mov ebx, [ss:gh_calls + CALLS_TOP]
-    NEWEST_KERNEL_RECORD ebx, edi, .no_record, ss   ; DS is still the driver's
-    lss esp, [ss:gh_calls + CALLS_REC + REC_CALLER_ESP + ebx]
+    xor esi, esi
+in_driver_call:                         ; the kernel's data through CS: DS, and after a gate
+    mov ebx, [cs:gh_calls + CALLS_TOP]  ; call from ring 0 SS too, are still the driver's
+    NEWEST_KERNEL_RECORD ebx, edi, .no_record, cs
+    lss esp, [cs:gh_calls + CALLS_REC + REC_CALLER_ESP + ebx]
     sub esp, KSTACK_MARGIN
 .no_record:                             ; (none: cannot happen; stay on TSS.esp0's stack)
     push dword 2
@@ -205,7 +220,8 @@ sysenter_in_driver_call:
     xor eax, eax
     mov fs, ax
     mov gs, ax
-    call gh_contain_sysenter            ; aborts the innermost driver's calls: EAX = the record to resume
+    push esi
+    call gh_contain_entry               ; aborts the innermost driver's calls: EAX = the record to resume
     mov ebx, eax
     mov eax, -6                         ; -Fault (src/lib/result.hpp)
     jmp gh_abort_return

@@ -15,6 +15,7 @@
 #include "src/arch/cpu_detect.hpp"
 #include "src/dev/pit.hpp"
 #include "src/drv/registry.hpp"
+#include "src/proc/internal.hpp"
 #include "src/drv/isolation.hpp"
 #include "src/selftest/selftest.hpp"
 
@@ -26,7 +27,7 @@ drv::Snapshot snapshot() { return drv::snapshot(drv::by_name("faulty")); }
 enum Kind : u32 {  // drivers/faulty/faulty.cpp
     kReadPastLimit = 1, kWritePastLimit, kWriteCode, kJumpPastCode, kStackOverflow,
     kLoadNotPresent, kLoadFreeSelector, kDivideByZero, kInvalidOpcode, kEndlessLoop, kStackSegmentPastLimit,
-    kPageFault, kForeignJump, kCliLoop, kSysenter, kLeaveRing,
+    kPageFault, kForeignJump, kCliLoop, kSysenter, kLeaveRing, kSyscallGate,
 };
 
 // Run one fault through `faulty` and check everything the containment promises.
@@ -98,6 +99,26 @@ void leave_ring(Case& c) {
         check_contained(c, kLeaveRing, gdt::kUserCS, false, gdt::kUserDS);
         if (m == drvabi::kRing0) check_contained(c, kLeaveRing, 0, false);
         else ST_CHECK(c, drv::call("faulty.fault", kLeaveRing, 0) == drvabi::error_result(u32(Err::Unsupported)));
+    }
+    ST_CHECK(c, drv::change_mode(*f, was).ok());
+}
+
+// A driver that far-calls a system-call gate inside its call: the general gate path (mechanism)
+// and the register-IPC one (ipc_call_regs), from ring 0 (no stack switch: the kernel's C++ would
+// have run on the driver's stack) and ring 1. Only programs make system calls, between calls.
+void syscall_gate_in_driver(Case& c) {
+    drv::Driver* f = drv::by_name("faulty");
+    if (!f) return c.skip("the faulty driver module is not loaded");
+    drvabi::Mode was = drv::isolation(drv::index_of(*f)).effective;
+    const u32 numbers[] = {4, 23};  // user/lib/syscall.hpp: kMechanism, kIpcCallRegs
+    const drvabi::Mode modes[] = {drvabi::kRing0, drvabi::kRing1};
+    for (drvabi::Mode m : modes) {
+        if (!drv::change_mode(*f, m).ok()) return c.fail("faulty could not be put in mode %u", u32(m));
+        for (u32 n : numbers) {
+            auto gate = proc::gate_for(n);
+            if (!gate.ok()) return c.fail("no gate for system call %u", n);
+            check_contained(c, kSyscallGate, 0, false, gate.value());
+        }
     }
     ST_CHECK(c, drv::change_mode(*f, was).ok());
 }
@@ -247,6 +268,8 @@ void suite_contain(Runner& r) {
     r.run("contain: SYSENTER inside a driver call (ring 0, then ring 1) aborts the call", sysenter_in_driver);
     r.run("contain: an IRET out of the driver's ring (to ring 3, from ring 0 to virtual-8086 mode) inside its call "
           "is the driver's fault", leave_ring);
+    r.run("contain: a far call through a system-call gate inside a driver call (ring 0, ring 1) aborts the call",
+          syscall_gate_in_driver);
 }
 
 }  // namespace selftest

@@ -51,7 +51,9 @@ void irq(u8 line, TrapFrame& f) {
     drv::irq_leave(line);  // the EOI, unless sent before a ring-1 handler ran
     if (line == 0) drv::watchdog(f);
     if (line == 0) proc::ipc_tick();
-    if (line == 0) proc::tick(proc::program_cs(f.cs));
+    // Preempt a program only between driver calls: code a driver sent to ring 3 or 2 inside its
+    // call is not the program's, and switching there would hand its call records to another thread.
+    if (line == 0) proc::tick(proc::program_cs(f.cs) && f.calls_top == 0);
 }
 
 // An RDOS-style call site in a driver (9A <import> <null selector>) raises #GP(0) on its first
