@@ -25,7 +25,7 @@ BootRanges collect_boot_ranges(const mb::Info& info) {
     if (info.flags & mb::kMods) {
         auto* mods = mm::p2v<const mb::Module>(info.mods_addr);
         r.add(info.mods_addr, info.mods_addr + info.mods_count * sizeof(mb::Module), "module list");
-        for (u32 i = 0; i < info.mods_count && i < 32; i++) {
+        for (u32 i = 0; i < info.mods_count && i < mb::kMaxModules; i++) {
             r.add(mods[i].start, mods[i].end, "module");
             if (mods[i].string) r.add(mods[i].string, string_end(mods[i].string), "module name");
         }

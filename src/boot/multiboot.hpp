@@ -38,4 +38,8 @@ struct Module {
     u32 reserved;
 };
 static_assert(sizeof(Module) == 16);
+// Boot modules the kernel looks at (drivers, programs and the disk image together): each of them
+// is reserved from the frame allocator (src/boot/boot_info.cpp) and registered
+// (src/drv/registry.cpp); the rest are named and ignored.
+inline constexpr u32 kMaxModules = 64;
 }  // namespace mb

@@ -258,7 +258,7 @@ void init(const mb::Info& info) {
 
     if (info.flags & mb::kMods) {
         auto* mods = mm::p2v<const mb::Module>(info.mods_addr);
-        constexpr u32 kMaxModules = 64;  // drivers, programs and the disk image together
+        constexpr u32 kMaxModules = mb::kMaxModules;  // each of them reserved (boot_info.cpp)
         if (info.mods_count > kMaxModules)
             kprintf("drivers: %u boot modules; only the first %u are looked at\n", info.mods_count, kMaxModules);
         for (u32 i = 0; i < info.mods_count && i < kMaxModules; i++) {
