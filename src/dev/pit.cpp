@@ -37,6 +37,15 @@ void repair() {
     init();
 }
 u32 repairs() { return g_repairs; }
+u32 g_resets = 0;
+void program_again() {
+    u32 flags = x86::eflags();
+    x86::cli();  // no tick's count latch between the command and the divisor's two bytes
+    g_resets++;
+    init();
+    x86::set_eflags(flags);
+}
+u32 resets() { return g_resets; }
 
 bool mode_as_programmed() {
     u32 flags = x86::eflags();

@@ -308,8 +308,17 @@ void init(const mb::Info& info) {
     kprintf("drivers: %u loaded, %u exports in the gate directory\n", up, g_dir.count());
 }
 
+namespace {
+bool reaches_timer(const Image& img) {
+    for (u32 i = 0; i < img.port_count(); i++)
+        if (pit::reaches_channel0(img.port_at(i).base, img.port_at(i).count)) return true;
+    return false;
+}
+}  // namespace
+
 Result<void> reload(Driver& d, bool count_restart) {
     if (index_of(d) == 0 || d.state == State::Empty) return Err::Invalid;
+    if (reaches_timer(d.image)) pit::program_again();  // the tick's period as the kernel set it (pit.hpp)
     set_runtime(d, false);
     place(d);
     if (!link_imports(d)) return Err::NotFound;

@@ -5,6 +5,7 @@
 #include "src/mm/frames.hpp"
 #include "src/mm/layout.hpp"
 #include "src/selftest/selftest.hpp"
+#include "src/drv/registry.hpp"
 
 namespace selftest {
 namespace {
@@ -65,6 +66,41 @@ void timer_reprogrammed_is_repaired(Case& c) {
     ST_CHECK(c, pit::repairs() == repairs + 1);  // once: the kernel's period again
 }
 
+// The largest count channel 0 shows while `ticks` ticks pass: about the divisor in force.
+u32 largest_count(u32 ticks) {
+    u32 start = pit::ticks(), most = 0;
+    for (u32 spins = 0; pit::ticks() < start + ticks && spins < 5000000; spins++) {
+        u16 n = pit::read_count();
+        if (n > most) most = n;
+    }
+    return most;
+}
+
+// A period the tick's checks cannot see (3 times faster: never a count above the divisor, never
+// below an eighth of it) stays until the driver that owns the timer's ports restarts; its restart
+// programs channel 0 again before its init runs (campaign seed 80, injection 1470110).
+void timer_programmed_again_at_restart(Case& c) {
+    drv::Driver* p = drv::by_name("pit");
+    if (!p) return c.skip("the pit driver is not loaded");
+    if (!(x86::eflags() & (1u << 9))) return c.fail("the self-test runs with IF = 0: no IRQ 0 could come");
+    constexpr u16 kFast = pit::divisor(pit::kTickHz) / 3;
+    u32 repairs = pit::repairs(), resets = pit::resets(), restarts = p->restarts;
+    x86::cli();
+    x86::outb(0x43, 0x34);
+    x86::outb(0x40, u8(kFast));
+    x86::outb(0x40, u8(kFast >> 8));
+    x86::sti();
+    u32 fast = largest_count(8);
+    ST_CHECK(c, fast <= kFast && pit::repairs() == repairs);  // unseen by the tick's checks
+    ST_CHECK(c, drv::reload(*p).ok());
+    u32 again = largest_count(3);
+    if (again <= kFast || pit::repairs() != repairs)
+        return c.fail("after pit's restart: largest count %u (fast divisor %u), %u repairs by the ticks, %u resets",
+                      again, kFast, pit::repairs() - repairs, pit::resets() - resets);
+    ST_CHECK(c, again <= pit::divisor(pit::kTickHz));
+    ST_CHECK(c, pit::resets() == resets + 1 && p->restarts == restarts + 1);
+}
+
 void cpu_decisions_match_cpuid(Case& c) {
     const CpuInfo& info = cpu::info();
     cpu::LiveCpuid live;
@@ -96,6 +132,8 @@ void suite_machine(Runner& r) {
     r.run("frames: allocate, use and free", frames_allocate_and_free);
     r.run("pit: the timer ticks", timer_ticks);
     r.run("pit: a timer reprogrammed through its ports is programmed again at the next tick", timer_reprogrammed_is_repaired);
+    r.run("pit: a faster period the ticks cannot see is programmed again when pit restarts",
+          timer_programmed_again_at_restart);
     r.run("cpu: decisions match CPUID", cpu_decisions_match_cpuid);
 }
 
