@@ -378,8 +378,9 @@ Result<void> unload(Driver& d) {
 void print() {
     kprintf("drivers: %u (index 0 is the kernel), %u gates, %u patched call sites\n", g_count, g_dir.count(), patched_sites());
     kprintf("drivers: IRQs that came again while their ring-1 handlers ran: %u (handlers repeated), %u dropped; "
-            "watchdog stops %u; the timer found reprogrammed and programmed again %u times\n",
-            irq_repeats(), irq_dropped(), watchdog_stops(), pit::repairs());
+            "watchdog stops %u; the timer found reprogrammed and programmed again %u times, and programmed again at "
+            "%u restarts of a driver whose ports reach it\n",
+            irq_repeats(), irq_dropped(), watchdog_stops(), pit::repairs(), pit::resets());
     for (u32 i = 0; i < g_count; i++) {
         const Driver& d = g_drivers[i];
         if (d.state == State::Empty) continue;
