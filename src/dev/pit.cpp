@@ -31,20 +31,17 @@ u16 read_count() {
     return u16(lo | hi << 8);
 }
 
-u32 g_repairs = 0;
-void repair() {
-    g_repairs++;
-    init();
-}
-u32 repairs() { return g_repairs; }
-u32 g_resets = 0;
-void program_again() {
+u32 g_repairs = 0, g_resets = 0;
+void program(u32& counter) {
     u32 flags = x86::eflags();
     x86::cli();  // no tick's count latch between the command and the divisor's two bytes
-    g_resets++;
+    counter++;
     init();
     x86::set_eflags(flags);
 }
+void repair() { program(g_repairs); }
+void program_again() { program(g_resets); }
+u32 repairs() { return g_repairs; }
 u32 resets() { return g_resets; }
 
 bool mode_as_programmed() {

@@ -167,6 +167,14 @@ Driver* culprit(u16 cs, Driver** owner) {
     return &get(top);
 }
 
+// The innermost call's callee when it is a loaded driver (nullptr: no call in flight, a call into
+// the kernel, or a driver unloaded since).
+Driver* innermost_callee() {
+    if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
+    Driver& top = get(driver_of(g_live_depth - 1));
+    return top.state != State::Empty ? &top : nullptr;
+}
+
 // A fault with the kernel's CS but the innermost callee's data segment (`seg`: SS in a #DF's
 // saved state, DS in a trap frame) is that driver's: kernel code switches to the kernel's DS and
 // stack before it touches anything of the kernel's, so what ran was either a stub's first pushes
@@ -178,9 +186,8 @@ Driver* culprit(u16 cs, Driver** owner) {
 // say whether that held.
 Driver* on_driver_segments(u16 cs, u16 seg) {
     if ((cs & ~3) != gdt::kKernelCS || (seg & ~3) == gdt::kKernelDS) return nullptr;
-    if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
-    Driver& top = get(driver_of(g_live_depth - 1));
-    return top.state != State::Empty && (top.ds & ~3) == (seg & ~3) ? &top : nullptr;
+    Driver* top = innermost_callee();
+    return top && (top->ds & ~3) == (seg & ~3) ? top : nullptr;
 }
 
 // Code with a program's privilege (CPL 2 or 3), or in virtual-8086 mode, inside a driver call
@@ -192,10 +199,7 @@ Driver* on_driver_segments(u16 cs, u16 seg) {
 // and the #DF handler, seeing CS = 0001 owned by nobody, panicked.
 constexpr u32 kEflagsVm = 1u << 17;
 Driver* escaped(u16 cs, u32 eflags) {
-    if (!(eflags & kEflagsVm) && (cs & 3) < 2) return nullptr;
-    if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
-    Driver& top = get(driver_of(g_live_depth - 1));
-    return top.state != State::Empty ? &top : nullptr;
+    return (eflags & kEflagsVm) || (cs & 3) >= 2 ? innermost_callee() : nullptr;
 }
 const char* escape_name(u16 cs, u32 eflags) {
     return eflags & kEflagsVm ? "virtual-8086 mode" : (cs & 3) == 3 ? "ring 3" : "ring 2";
@@ -236,9 +240,7 @@ Driver* in_stub_area(u16 cs, u32 eip) {
     u32 area = u32(uptr(gh_stub_area));
     bool back = eip >= u32(uptr(&gh_ring1_back)) && eip < u32(uptr(gh_ring1_back_end));  // a stray call
     if ((cs & ~3) != gdt::kKernelCS || ((eip < area || eip - area >= kMaxExportIds * kStubBytes) && !back)) return nullptr;
-    if (g_live_depth == 0 || driver_of(g_live_depth - 1) == kKernelDriver) return nullptr;
-    Driver& top = get(driver_of(g_live_depth - 1));
-    return top.state != State::Empty ? &top : nullptr;
+    return innermost_callee();
 }
 
 bool contain_fault(TrapFrame& f) {
